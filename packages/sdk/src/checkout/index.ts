@@ -1,0 +1,66 @@
+import { constantTimeEquals } from '../webhooks/signature.js';
+
+/**
+ * The URL to send the customer to after `hostedCheckouts.create` (or a hosted mandate
+ * management): `https://<subdomain>.` + `partialRedirectUrl`.
+ *
+ * `subdomainOrBaseUrl` is either your MyCheckout subdomain (`'payment'` always works,
+ * `'mysubdomain'`, or with a trailing dot `'payment.'`), or a full base URL such as
+ * `'https://payment.'`, `'https://payment.example.com/'` (the partial URL then follows after
+ * a slash) or a local sandbox `'http://localhost:8080/'`.
+ *
+ * ```ts
+ * hostedCheckoutUrl('pay1.secured-by-ingenico.com/checkout/1-abc', 'payment')
+ * // 'https://payment.pay1.secured-by-ingenico.com/checkout/1-abc'
+ * ```
+ */
+export function hostedCheckoutUrl(partialRedirectUrl: string, subdomainOrBaseUrl = 'payment'): string {
+  if (typeof partialRedirectUrl !== 'string' || partialRedirectUrl.trim() === '') {
+    throw new TypeError(
+      'partialRedirectUrl is required: the partialRedirectUrl of the create hosted checkout response',
+    );
+  }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(partialRedirectUrl)) {
+    throw new TypeError(
+      'partialRedirectUrl must be the partial URL from the create response (without scheme), not a full URL',
+    );
+  }
+  if (typeof subdomainOrBaseUrl !== 'string' || subdomainOrBaseUrl.trim() === '') {
+    throw new TypeError("subdomainOrBaseUrl is required: your MyCheckout subdomain (e.g. 'payment') or a base URL");
+  }
+  const partial = partialRedirectUrl.trim();
+  const base = subdomainOrBaseUrl.trim();
+  let url: string;
+  if (/^https?:\/\//i.test(base)) {
+    // A full base URL: either a host prefix ending in '.', or a base to which the partial URL is a path.
+    if (base.endsWith('.')) {
+      url = base + partial.replace(/^\/+/, '');
+    } else {
+      url = base.replace(/\/+$/, '') + '/' + partial.replace(/^\/+/, '');
+    }
+  } else if (/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\.?$/i.test(base)) {
+    url = 'https://' + (base.endsWith('.') ? base : base + '.') + partial.replace(/^\/+/, '');
+  } else {
+    throw new TypeError(
+      `subdomainOrBaseUrl ${JSON.stringify(base)} is neither a subdomain (letters, digits, '-', '.') nor an http(s) base URL`,
+    );
+  }
+  try {
+    return new URL(url).toString();
+  } catch {
+    throw new TypeError(`the hosted checkout URL built from these inputs is not a valid URL: ${JSON.stringify(url)}`);
+  }
+}
+
+/**
+ * Checks the `RETURNMAC` the customer came back with (a query parameter of your returnUrl)
+ * against the one you stored from the create response, in constant time. Returns false for
+ * a missing or non-string value instead of throwing, so a forged return is simply rejected.
+ */
+export function isValidReturnMac(expected: string, received: string | null | undefined | readonly string[]): boolean {
+  if (typeof expected !== 'string' || expected === '') {
+    throw new TypeError('expected RETURNMAC is required: the RETURNMAC stored from the create response');
+  }
+  if (typeof received !== 'string') return false;
+  return constantTimeEquals(expected, received);
+}
