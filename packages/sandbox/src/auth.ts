@@ -1,0 +1,112 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import { invalidAuthorization, merchantNotAllowed } from './errors.js';
+
+export interface ApiKeyConfig {
+  apiKeyId: string;
+  secretApiKey: string;
+  /** merchant ids this key may act for; `'*'` = any configured merchant */
+  merchantIds: string[] | '*';
+}
+
+const AUTH_PREFIX = 'GCS v1HMAC:';
+const FOLD = /\r?\n[^\S\r\n]*/g;
+
+/** Canonical X-GCS header value: line breaks plus following whitespace become one space; trimmed. */
+export function canonicalHeaderValue(v: string): string {
+  return v.replace(FOLD, ' ').trim();
+}
+
+/** The v1HMAC string-to-sign, rebuilt from what was received. */
+export function stringToSign(
+  method: string,
+  rawHeaders: readonly string[],
+  contentType: string | undefined,
+  date: string | undefined,
+  rawPath: string,
+  rawQuery: string | undefined,
+): string {
+  const gcs: [string, string][] = [];
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = (rawHeaders[i] as string).toLowerCase();
+    if (name.startsWith('x-gcs')) gcs.push([name, canonicalHeaderValue(rawHeaders[i + 1] ?? '')]);
+  }
+  gcs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  let s = `${method}\n${contentType ?? ''}\n${date ?? ''}\n`;
+  for (const [n, v] of gcs) s += `${n}:${v}\n`;
+  s += rawPath;
+  if (rawQuery !== undefined && rawQuery !== '') s += `?${decodeQuery(rawQuery)}`;
+  return `${s}\n`;
+}
+
+function decodeQuery(q: string): string {
+  if (!q.includes('%')) return q;
+  try {
+    return decodeURIComponent(q);
+  } catch {
+    return q;
+  }
+}
+
+export function sign(secret: string, data: string): string {
+  return createHmac('sha256', secret).update(data, 'utf8').digest('base64');
+}
+
+export interface AuthOptions {
+  keys: Map<string, ApiKeyConfig>;
+  merchants: Set<string>;
+  /** reject requests whose Date differs from the sandbox clock by more than this (ms); undefined = off */
+  dateSkewMs: number | undefined;
+  now: () => number;
+}
+
+/** Verifies a Server API request; throws 401 (9002) or 403 (9007). Returns the API key id. */
+export function verifyRequest(
+  opts: AuthOptions,
+  method: string,
+  headers: IncomingHttpHeaders,
+  rawHeaders: readonly string[],
+  rawPath: string,
+  rawQuery: string | undefined,
+  merchantId: string,
+): string {
+  const auth = headers.authorization;
+  if (auth === undefined) throw invalidAuthorization('MISSING_OR_INVALID_AUTHORIZATION: no Authorization header');
+  if (!auth.startsWith(AUTH_PREFIX)) {
+    throw invalidAuthorization(
+      'MISSING_OR_INVALID_AUTHORIZATION: Authorization is not "GCS v1HMAC:<keyId>:<signature>"',
+    );
+  }
+  const rest = auth.slice(AUTH_PREFIX.length);
+  const colon = rest.indexOf(':');
+  if (colon <= 0 || colon === rest.length - 1) {
+    throw invalidAuthorization(
+      'MISSING_OR_INVALID_AUTHORIZATION: Authorization is not "GCS v1HMAC:<keyId>:<signature>"',
+    );
+  }
+  const keyId = rest.slice(0, colon);
+  const signature = rest.slice(colon + 1);
+  const key = opts.keys.get(keyId);
+  if (!key) throw invalidAuthorization('MISSING_OR_INVALID_AUTHORIZATION: unknown API key id');
+  const date = headers.date;
+  if (date === undefined) throw invalidAuthorization('MISSING_OR_INVALID_AUTHORIZATION: no Date header');
+  if (opts.dateSkewMs !== undefined) {
+    const t = Date.parse(date);
+    if (Number.isNaN(t) || Math.abs(t - opts.now()) > opts.dateSkewMs) {
+      throw invalidAuthorization('MISSING_OR_INVALID_AUTHORIZATION: Date header outside the allowed clock skew');
+    }
+  }
+  const expected = sign(
+    key.secretApiKey,
+    stringToSign(method, rawHeaders, headers['content-type'], date, rawPath, rawQuery),
+  );
+  const a = Buffer.from(expected);
+  const b = Buffer.from(signature);
+  if (a.length !== b.length || !timingSafeEqual(a, b)) {
+    throw invalidAuthorization('MISSING_OR_INVALID_AUTHORIZATION: signature mismatch');
+  }
+  if (!opts.merchants.has(merchantId) || (key.merchantIds !== '*' && !key.merchantIds.includes(merchantId))) {
+    throw merchantNotAllowed(merchantId);
+  }
+  return keyId;
+}

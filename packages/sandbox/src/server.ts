@@ -1,0 +1,507 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { handleAdmin } from './admin.js';
+import { type ApiKeyConfig, type AuthOptions, verifyRequest } from './auth.js';
+import { Clock } from './clock.js';
+import { badRequest, duplicateInProgress, internalError, SandboxError } from './errors.js';
+import { fallbackCatalogue } from './fallback-catalogue.js';
+import { Faults } from './faults.js';
+import type { OperationDef } from './generated/operations.js';
+import { handlePages } from './pages.js';
+import { Router } from './router.js';
+import { Platform, type PlatformOptions } from './state/platform.js';
+import type { OpRequest, OpResult } from './types.js';
+import { validateBody, validators } from './validation.js';
+import { WebhookDispatcher, type WebhookEndpoint } from './webhooks.js';
+
+export interface SandboxOptions {
+  /** TCP port; 0 (the default for `startSandbox`) picks a free one */
+  port?: number;
+  /** interface to listen on (default 127.0.0.1) */
+  host?: string;
+  /** the default API key id (default `sandbox-api-key-id`) */
+  apiKeyId?: string;
+  /** the default secret API key (default `sandbox-secret-api-key`) */
+  secretApiKey?: string;
+  /** the default merchant id (default `1234`) */
+  merchantId?: string;
+  /** more API keys; each lists the merchants it may act for */
+  keys?: ApiKeyConfig[];
+  /** more merchant ids */
+  merchants?: string[];
+  /** reject signed requests whose Date is further than this from the sandbox clock (ms); default: no check */
+  dateSkewMs?: number;
+  /** CAPTURE_REQUESTED (800) -> PAID (1000) after this long on the sandbox clock; refunds and payouts likewise (default 1 h) */
+  settleDelayMs?: number;
+  /** unfinished hosted checkouts expire after this long (default 2 h) */
+  hostedCheckoutTtlMs?: number;
+  /** client sessions expire after this long (default 2 h) */
+  sessionTtlMs?: number;
+  /** new refunds wait for approval (default true) */
+  refundsRequireApproval?: boolean;
+  /** new payouts wait for approval (default true) */
+  payoutsRequireApproval?: boolean;
+  /** largest accepted request body in bytes (default 1 MiB; multipart uploads 10 MiB) */
+  maxBodyBytes?: number;
+  /** serve /_sandbox/ only to loopback clients (default true) */
+  adminLoopbackOnly?: boolean;
+  /** idempotence keys are remembered this long (default 24 h) */
+  idempotenceTtlMs?: number;
+  /** webhook endpoints and delivery tuning */
+  webhooks?: {
+    endpoints?: WebhookEndpoint[];
+    retryBaseMs?: number;
+    maxAttempts?: number;
+    timeoutMs?: number;
+  };
+}
+
+export interface Sandbox {
+  /** `http://127.0.0.1:<port>` */
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+  readonly apiKeyId: string;
+  readonly secretApiKey: string;
+  readonly merchantId: string;
+  /** direct access for tests and embedding (same state the HTTP API sees) */
+  readonly state: SandboxState;
+  close(): Promise<void>;
+}
+
+interface IdemEntry {
+  timestamp: number;
+  done: boolean;
+  status: number;
+  body: string;
+  headers: Record<string, string>;
+}
+
+/** Everything mutable of one sandbox instance. */
+export class SandboxState {
+  readonly clock = new Clock();
+  readonly faults = new Faults();
+  readonly webhooks: WebhookDispatcher;
+  readonly platform: Platform;
+  readonly keys = new Map<string, ApiKeyConfig>();
+  readonly merchants = new Set<string>();
+  readonly idempotence = new Map<string, IdemEntry>();
+  readonly auth: AuthOptions;
+  /** operation ids answered so far (with any status), for coverage checks */
+  readonly operationsSeen = new Set<string>();
+
+  constructor(
+    readonly opts: Required<Pick<SandboxOptions, 'maxBodyBytes' | 'adminLoopbackOnly' | 'idempotenceTtlMs'>>,
+    platformOpts: PlatformOptions,
+    webhookOpts: { retryBaseMs: number; maxAttempts: number; timeoutMs: number },
+  ) {
+    this.webhooks = new WebhookDispatcher(webhookOpts, () => this.clock.now());
+    this.platform = new Platform(platformOpts, this.clock, this.webhooks);
+    this.auth = { keys: this.keys, merchants: this.merchants, dateSkewMs: undefined, now: () => this.clock.now() };
+  }
+
+  /** Forgets all payments, refunds, events, idempotence keys, faults and the clock offset; keeps keys and webhooks. */
+  reset(): void {
+    this.platform.reset();
+    this.idempotence.clear();
+    this.faults.rules = [];
+    this.webhooks.reset();
+    this.clock.reset();
+    this.operationsSeen.clear();
+  }
+
+  /** Moves the clock forward and lets everything that became due happen (settlement, expiry). */
+  advanceClock(ms: number): void {
+    this.clock.advance(ms);
+    this.platform.settle();
+  }
+}
+
+const JSON_HEADERS = { 'Content-Type': 'application/json' } as const;
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+const MUTATING = new Set(['POST', 'PUT']);
+
+let catalogueHandler:
+  | ((opId: string, req: CatalogueRequest) => { status: number; body: unknown } | undefined)
+  | undefined;
+
+interface CatalogueRequest {
+  merchantId: string;
+  pathParams: Record<string, string>;
+  query: URLSearchParams;
+  body: unknown;
+}
+
+/** Plugs in the catalogue module (products, groups, services, ...). */
+export function setCatalogueHandler(h: typeof catalogueHandler): void {
+  catalogueHandler = h;
+}
+
+/** Starts a sandbox. Resolves once it listens. */
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const apiKeyId = options.apiKeyId ?? 'sandbox-api-key-id';
+  const secretApiKey = options.secretApiKey ?? 'sandbox-secret-api-key';
+  const merchantId = options.merchantId ?? '1234';
+  const host = options.host ?? '127.0.0.1';
+  for (const [name, v] of [
+    ['apiKeyId', apiKeyId],
+    ['secretApiKey', secretApiKey],
+    ['merchantId', merchantId],
+  ] as const) {
+    if (typeof v !== 'string' || v === '' || v.includes(':') || /\s/.test(v)) {
+      throw new TypeError(`${name} must be a non-empty string without ':' or whitespace`);
+    }
+  }
+  const state = new SandboxState(
+    {
+      maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
+      adminLoopbackOnly: options.adminLoopbackOnly ?? true,
+      idempotenceTtlMs: options.idempotenceTtlMs ?? 24 * 3600_000,
+    },
+    {
+      settleDelayMs: options.settleDelayMs ?? 3600_000,
+      hostedCheckoutTtlMs: options.hostedCheckoutTtlMs ?? 2 * 3600_000,
+      sessionTtlMs: options.sessionTtlMs ?? 2 * 3600_000,
+      refundsRequireApproval: options.refundsRequireApproval ?? true,
+      payoutsRequireApproval: options.payoutsRequireApproval ?? true,
+    },
+    {
+      retryBaseMs: options.webhooks?.retryBaseMs ?? 1000,
+      maxAttempts: options.webhooks?.maxAttempts ?? 5,
+      timeoutMs: options.webhooks?.timeoutMs ?? 5000,
+    },
+  );
+  state.auth.dateSkewMs = options.dateSkewMs;
+  state.merchants.add(merchantId);
+  for (const m of options.merchants ?? []) state.merchants.add(m);
+  state.keys.set(apiKeyId, { apiKeyId, secretApiKey, merchantIds: [merchantId] });
+  for (const k of options.keys ?? []) {
+    state.keys.set(k.apiKeyId, k);
+    if (k.merchantIds !== '*') for (const m of k.merchantIds) state.merchants.add(m);
+  }
+  state.webhooks.endpoints = [...(options.webhooks?.endpoints ?? [])];
+  validators(); // compile the request schemas now, not on the first request
+
+  const router = new Router();
+  const sockets = new Set<Socket>();
+  const server: Server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+    handleRequest(state, router, req, res, baseUrlOf(req, url)).catch(() => {
+      safeEnd(res, 500, internalError().toBody());
+    });
+  });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    else socket.destroy();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const ticker = setInterval(() => {
+    const due = state.platform.nextDue();
+    if (due !== undefined && due <= state.clock.now()) state.platform.settle();
+  }, 1000);
+  ticker.unref();
+
+  return {
+    url,
+    host,
+    port,
+    apiKeyId,
+    secretApiKey,
+    merchantId,
+    state,
+    async close() {
+      clearInterval(ticker);
+      await state.webhooks.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const s of sockets) s.destroy();
+      });
+    },
+  };
+}
+
+function baseUrlOf(req: IncomingMessage, fallback: string): string {
+  const h = req.headers.host;
+  return h !== undefined && /^[A-Za-z0-9.\-[\]:]+$/.test(h) ? `http://${h}` : fallback;
+}
+
+function safeEnd(res: ServerResponse, status: number, body: unknown): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const text = JSON.stringify(body);
+  res.writeHead(status, { ...JSON_HEADERS, 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on('data', (c: Buffer) => {
+      if (over) return;
+      size += c.length;
+      if (size > limit) {
+        over = true;
+        chunks.length = 0;
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () =>
+      resolve(over ? 'too-large' : chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)),
+    );
+    req.on('error', reject);
+  });
+}
+
+function sendResult(res: ServerResponse, r: OpResult, extraHeaders?: Record<string, string>): string {
+  if (r.raw) {
+    const headers: Record<string, string | number> = {
+      'Content-Type': r.raw.contentType,
+      'Content-Length': r.raw.data.length,
+      ...extraHeaders,
+    };
+    if (r.raw.filename !== undefined) {
+      headers['Content-Disposition'] = `attachment; filename="${r.raw.filename.replace(/["\\\r\n]/g, '_')}"`;
+    }
+    res.writeHead(r.status, headers);
+    res.end(r.raw.data);
+    return '';
+  }
+  if (r.body === undefined || r.status === 204) {
+    res.writeHead(r.status, { ...r.headers, ...extraHeaders });
+    res.end();
+    return '';
+  }
+  const text = JSON.stringify(r.body);
+  res.writeHead(r.status, {
+    ...JSON_HEADERS,
+    'Content-Length': Buffer.byteLength(text),
+    ...r.headers,
+    ...extraHeaders,
+  });
+  res.end(text);
+  return text;
+}
+
+function errorResult(e: unknown): OpResult {
+  const err = e instanceof SandboxError ? e : internalError();
+  return { status: err.status, body: err.toBody() };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function handleRequest(
+  state: SandboxState,
+  router: Router,
+  req: IncomingMessage,
+  res: ServerResponse,
+  baseUrl: string,
+): Promise<void> {
+  const rawUrl = req.url ?? '/';
+  const q = rawUrl.indexOf('?');
+  const rawPath = q >= 0 ? rawUrl.slice(0, q) : rawUrl;
+  const rawQuery = q >= 0 ? rawUrl.slice(q + 1) : undefined;
+  const method = (req.method ?? 'GET').toUpperCase();
+
+  if (rawPath.startsWith('/_sandbox')) {
+    if (state.opts.adminLoopbackOnly && !LOOPBACK.has(req.socket.remoteAddress ?? '')) {
+      sendResult(
+        res,
+        errorResult(
+          new SandboxError(403, [
+            { code: '9007', id: 'ADMIN_LOOPBACK_ONLY', message: 'the admin API only answers loopback clients' },
+          ]),
+        ),
+      );
+      return;
+    }
+    const body = await readBody(req, state.opts.maxBodyBytes);
+    sendResult(
+      res,
+      await handleAdmin(state, method, rawPath, rawQuery, body === 'too-large' ? Buffer.alloc(0) : body, baseUrl),
+    );
+    return;
+  }
+  if (!rawPath.startsWith('/v1/') && !rawPath.startsWith('/files/v1/')) {
+    const body = await readBody(req, state.opts.maxBodyBytes);
+    const page = handlePages(state, method, rawPath, rawQuery, body === 'too-large' ? Buffer.alloc(0) : body, baseUrl);
+    if (page) {
+      res.writeHead(page.status, page.headers);
+      res.end(page.body);
+      return;
+    }
+  }
+
+  let op: OperationDef;
+  let pathParams: Record<string, string>;
+  try {
+    const m = router.match(method, rawPath);
+    op = m.op;
+    pathParams = m.pathParams;
+  } catch (e) {
+    req.resume();
+    sendResult(res, errorResult(e));
+    return;
+  }
+  state.operationsSeen.add(op.id);
+
+  const fault = state.faults.take(op.id, method, rawPath);
+  if (fault?.reset) {
+    req.socket.destroy();
+    return;
+  }
+  if (fault?.status !== undefined) {
+    if (fault.delayMs) await sleep(fault.delayMs);
+    req.resume();
+    const err = new SandboxError(fault.status, [
+      {
+        code: fault.status === 503 ? '9998' : '9999',
+        id: fault.status === 503 ? 'SERVICE_UNAVAILABLE' : 'UNKNOWN_SERVER_ERROR',
+        category: 'CONNECT_PLATFORM_ERROR',
+        message: `injected fault (HTTP ${fault.status})`,
+      },
+    ]);
+    sendResult(
+      res,
+      { status: err.status, body: err.toBody() },
+      fault.retryAfter === undefined ? undefined : { 'Retry-After': String(fault.retryAfter) },
+    );
+    return;
+  }
+
+  const limit =
+    op.requestContentType === 'multipart/form-data'
+      ? Math.max(state.opts.maxBodyBytes, 10 * 1024 * 1024)
+      : state.opts.maxBodyBytes;
+  const raw = await readBody(req, limit);
+  const merchantId = pathParams['merchantId'] ?? '';
+  let idemKey: string | undefined;
+  let entry: IdemEntry | undefined;
+  try {
+    if (raw === 'too-large') {
+      throw new SandboxError(413, [
+        {
+          code: '21000060',
+          id: 'REQUEST_TOO_LARGE',
+          category: 'CONNECT_PLATFORM_ERROR',
+          message: `request body larger than ${limit} bytes`,
+        },
+      ]);
+    }
+    verifyRequest(state.auth, method, req.headers, req.rawHeaders, rawPath, rawQuery, merchantId);
+
+    // idempotence: replay or 409 while the first is in flight
+    const keyHeader = req.headers['x-gcs-idempotence-key'];
+    if (keyHeader !== undefined && MUTATING.has(method)) {
+      const key = Array.isArray(keyHeader) ? (keyHeader[0] ?? '') : keyHeader;
+      if (key.length === 0 || key.length > 40 || !/^[\x20-\x7e]+$/.test(key)) {
+        throw badRequest('X-GCS-Idempotence-Key must be 1-40 printable ASCII characters', 'X-GCS-Idempotence-Key');
+      }
+      idemKey = `${merchantId}\n${key}`;
+      const prev = state.idempotence.get(idemKey);
+      const now = state.clock.now();
+      if (prev && now - prev.timestamp < state.opts.idempotenceTtlMs) {
+        const tsHeader = { 'X-GCS-Idempotence-Request-Timestamp': String(prev.timestamp) };
+        if (!prev.done) {
+          const err = duplicateInProgress();
+          sendResult(res, { status: 409, body: err.toBody() }, tsHeader);
+          return;
+        }
+        res.writeHead(prev.status, { ...prev.headers, ...tsHeader });
+        res.end(prev.body);
+        return;
+      }
+      entry = { timestamp: now, done: false, status: 0, body: '', headers: {} };
+      state.idempotence.set(idemKey, entry);
+      if (state.idempotence.size > 100_000) sweepIdempotence(state, now);
+    }
+    if (fault?.delayMs) await sleep(fault.delayMs);
+
+    // body
+    let body: unknown;
+    const contentType = req.headers['content-type'];
+    if (op.requestContentType === 'application/json') {
+      if (raw.length > 0) {
+        if (contentType !== undefined && !/^application\/(.+\+)?json\b/i.test(contentType)) {
+          throw new SandboxError(415, [
+            {
+              code: '21000070',
+              id: 'UNSUPPORTED_MEDIA_TYPE',
+              category: 'CONNECT_PLATFORM_ERROR',
+              message: `Content-Type ${contentType} is not supported; send application/json`,
+            },
+          ]);
+        }
+        try {
+          body = JSON.parse(raw.toString('utf8'));
+        } catch {
+          throw badRequest('the request body is not valid JSON', undefined, '21000040', 'INVALID_JSON');
+        }
+        validateBody(op.requestBody as string, body);
+      } else {
+        body = {};
+      }
+    } else if (op.requestContentType === null && raw.length > 0 && contentType?.includes('json')) {
+      try {
+        body = JSON.parse(raw.toString('utf8'));
+      } catch {
+        throw badRequest('the request body is not valid JSON', undefined, '21000040', 'INVALID_JSON');
+      }
+    }
+
+    const due = state.platform.nextDue();
+    if (due !== undefined && due <= state.clock.now()) state.platform.settle();
+
+    const opReq: OpRequest = {
+      opId: op.id,
+      merchantId,
+      pathParams,
+      query: new URLSearchParams(rawQuery ?? ''),
+      body,
+      rawBody: raw,
+      contentType,
+      baseUrl,
+    };
+    let result = state.platform.handle(opReq);
+    if (result === undefined && catalogueHandler) {
+      const r = catalogueHandler(op.id, { merchantId, pathParams, query: opReq.query, body });
+      if (r) result = { status: r.status, body: r.body };
+    }
+    if (result === undefined) result = fallbackCatalogue(opReq);
+    if (result === undefined) throw internalError();
+    finish(res, result, entry);
+  } catch (e) {
+    finish(res, errorResult(e), entry);
+  }
+}
+
+function finish(res: ServerResponse, r: OpResult, entry: IdemEntry | undefined): void {
+  const text = sendResult(res, r);
+  if (entry) {
+    entry.done = true;
+    entry.status = r.status;
+    entry.body = r.raw ? '' : text;
+    entry.headers = text === '' ? { ...r.headers } : { ...JSON_HEADERS, ...r.headers };
+  }
+}
+
+function sweepIdempotence(state: SandboxState, now: number): void {
+  for (const [k, v] of state.idempotence) {
+    if (now - v.timestamp >= state.opts.idempotenceTtlMs) state.idempotence.delete(k);
+  }
+}
