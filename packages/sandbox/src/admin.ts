@@ -145,7 +145,7 @@ export async function handleAdmin(
       case 'GET deliveries':
         return ok({ deliveries: state.webhooks.deliveries });
       case 'GET operations':
-        return ok({ operations: [...state.operationsSeen].sort() });
+        return ok({ operations: [...state.operationsSeen].sort(), succeeded: [...state.operationsSucceeded].sort() });
       case 'POST payments/*/status': {
         const p = state.platform.payments.get(b ?? '');
         if (!p) throw unknownResource('payment', b ?? '');

@@ -89,6 +89,8 @@ export class SandboxState {
   readonly auth: AuthOptions;
   /** operation ids answered so far (with any status), for coverage checks */
   readonly operationsSeen = new Set<string>();
+  /** operation ids answered with a 2xx status so far */
+  readonly operationsSucceeded = new Set<string>();
 
   constructor(
     readonly opts: Required<Pick<SandboxOptions, 'maxBodyBytes' | 'adminLoopbackOnly' | 'idempotenceTtlMs'>>,
@@ -108,6 +110,7 @@ export class SandboxState {
     this.webhooks.reset();
     this.clock.reset();
     this.operationsSeen.clear();
+    this.operationsSucceeded.clear();
   }
 
   /** Moves the clock forward and lets everything that became due happen (settlement, expiry). */
@@ -484,6 +487,7 @@ async function handleRequest(
     }
     if (result === undefined) result = fallbackCatalogue(opReq);
     if (result === undefined) throw internalError();
+    if (result.status < 300) state.operationsSucceeded.add(op.id);
     finish(res, result, entry);
   } catch (e) {
     finish(res, errorResult(e), entry);

@@ -1277,7 +1277,7 @@ export class Platform {
     const pid = int(b['paymentProductId']);
     if (pid !== undefined) t.productId = pid;
     for (const k of ['card', 'eWallet', 'nonSepaDirectDebit', 'sepaDirectDebit'])
-      if (b[k] !== undefined) t.data[k] = structuredClone(b[k]);
+      if (b[k] !== undefined) t.data[k] = deepMerge(t.data[k], structuredClone(b[k]));
     const pan = str(pick(b, 'card', 'data', 'cardWithoutCvv', 'cardNumber'));
     if (pan !== undefined) {
       if (!luhnValid(pan)) {
@@ -1722,6 +1722,14 @@ export function appendQuery(url: string, params: Record<string, string>): string
   const frag = hash >= 0 ? url.slice(hash) : '';
   const qs = new URLSearchParams(params).toString();
   return `${base}${base.includes('?') ? '&' : '?'}${qs}${frag}`;
+}
+
+/** Merges `patch` into `base` (objects recursively; anything else is replaced). */
+function deepMerge(base: unknown, patch: unknown): unknown {
+  if (!isRecord(base) || !isRecord(patch)) return patch;
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(patch)) out[k] = deepMerge(base[k], v);
+  return out;
 }
 
 function maskMandateCustomer(c: Record<string, unknown>): Record<string, unknown> {
