@@ -1,0 +1,84 @@
+/**
+ * Opt-in request/response logging. One line per request and one per response, tied by a message id; headers
+ * and JSON bodies pass through the Obfuscator before they reach the logger.
+ */
+import type { Obfuscator } from './obfuscation.js';
+
+/** Anything with `info` and `error` (and optionally `warn`): `console`, pino, winston, bunyan... */
+export interface Logger {
+  info(message: string): void;
+  warn?(message: string): void;
+  error(message: string): void;
+}
+
+export class RequestLogger {
+  constructor(
+    private readonly logger: Logger,
+    private readonly obfuscator: Obfuscator,
+  ) {}
+
+  request(
+    id: string,
+    method: string,
+    pathAndQuery: string,
+    headers: Readonly<Record<string, string>>,
+    body: string | undefined,
+    multipart: boolean,
+  ): void {
+    this.safe(id, 'request', () => {
+      let line = `Request with Message ID: ${id}, ${method} to ${pathAndQuery}, headers: ${JSON.stringify(
+        this.obfuscator.headers(headers),
+      )}`;
+      if (multipart) line += ', body: <binary data>';
+      else if (body !== undefined) line += `, body: ${this.obfuscator.text(body)}`;
+      this.logger.info(line);
+    });
+  }
+
+  response(
+    id: string,
+    status: number,
+    durationMs: number,
+    headers: Readonly<Record<string, string | string[] | undefined>>,
+    body: string | undefined,
+    binary: boolean,
+  ): void {
+    this.safe(id, 'response', () => {
+      let line = `Response from Message ID: ${id}, status: ${status}, duration: ${durationMs} ms, headers: ${JSON.stringify(
+        this.obfuscator.headers(headers),
+      )}`;
+      if (binary) line += ', body: <binary content>';
+      else if (body !== undefined && body !== '') line += `, body: ${this.obfuscator.text(body)}`;
+      this.logger.info(line);
+    });
+  }
+
+  error(id: string, durationMs: number, error: unknown): void {
+    this.safe(id, 'error', () => {
+      const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      this.logger.error(`Error for Message ID: ${id}, duration: ${durationMs} ms, error: ${message}`);
+    });
+  }
+
+  retry(id: string, attempt: number, delayMs: number, reason: string): void {
+    this.safe(id, 'retry', () => {
+      const line = `Retry for Message ID: ${id}, attempt ${attempt} in ${delayMs} ms after ${reason}`;
+      if (this.logger.warn) this.logger.warn(line);
+      else this.logger.info(line);
+    });
+  }
+
+  private safe(id: string, what: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (e) {
+      try {
+        this.logger.error(
+          `An error occurred trying to log ${what} '${id}': ${e instanceof Error ? e.message : String(e)}`,
+        );
+      } catch {
+        // a logger that throws must never break a payment call
+      }
+    }
+  }
+}

@@ -1,0 +1,34 @@
+/** connect-server-sdk: the public face. */
+export { Connect } from './client.js';
+export type { APIResponse } from './core/api-promise.js';
+export { APIPromise } from './core/api-promise.js';
+export type { ConnectConfig, ProxyConfig } from './core/config.js';
+export { DEFAULTS } from './core/config.js';
+export {
+  AbortError,
+  ApiError,
+  AuthorizationError,
+  CommunicationError,
+  ConnectError,
+  DeclinedPaymentError,
+  DeclinedPayoutError,
+  DeclinedRefundError,
+  DeclinedTransactionError,
+  IdempotenceError,
+  InvalidReferenceError,
+  NotFoundError,
+  PlatformError,
+  TimeoutError,
+  ValidationError,
+} from './core/errors.js';
+export type { ShoppingCartExtension } from './core/headers.js';
+export type { Logger } from './core/logging.js';
+export type { UploadFileInput } from './core/multipart.js';
+export { type ObfuscationRule, Obfuscator, obfuscate } from './core/obfuscation.js';
+export type { Page, PagedIterable } from './core/pagination.js';
+export type { BinaryResponse, RawRequestInit, RawResponse, RequestOptions } from './core/request.js';
+export type { HttpMethod, OperationDef, OperationId } from './generated/operations.js';
+export { operations, operationsById } from './generated/operations.js';
+export * from './generated/resources.js';
+export type * from './models/index.js';
+export { SDK_VERSION } from './version.js';
