@@ -1,0 +1,209 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Sandbox } from '../src/index.js';
+import { authorization, cardPayment, raw, start } from './helpers.js';
+
+let sb: Sandbox;
+let m: string;
+const JSON_CT = 'application/json';
+
+beforeAll(async () => {
+  sb = await start({
+    merchants: ['5678'],
+    keys: [{ apiKeyId: 'other-key', secretApiKey: 'other-secret', merchantIds: ['5678'] }],
+  });
+  m = sb.merchantId;
+});
+afterAll(async () => {
+  await sb.close();
+});
+
+describe('v1HMAC authentication', () => {
+  it('accepts a GET signed with Content-Type (as the Node SDKs send it) and without (as the Java SDK does)', async () => {
+    expect((await raw(sb, 'GET', `/v1/${m}/services/testconnection`, { contentType: JSON_CT })).status).toBe(200);
+    expect((await raw(sb, 'GET', `/v1/${m}/services/testconnection`)).status).toBe(200);
+  });
+
+  it('accepts zero-padded and unpadded days in Date, signed verbatim', async () => {
+    for (const date of ['Tue, 03 Jun 2008 11:05:30 GMT', 'Tue, 3 Jun 2008 11:05:30 GMT']) {
+      const r = await raw(sb, 'GET', `/v1/${m}/services/testconnection`, { date });
+      expect(r.status).toBe(200);
+    }
+  });
+
+  it('signs X-GCS headers (sorted, lower-cased) and the decoded query', async () => {
+    const r = await raw(sb, 'GET', `/v1/${m}/services/convert/amount?source=EUR&target=USD&amount=100`, {
+      headers: { 'X-GCS-ServerMetaInfo': 'eyJhIjoxfQ==', 'X-GCS-ClientMetaInfo': 'abc' },
+    });
+    expect(r.status).toBe(200);
+    // change a signed X-GCS header after signing: rejected
+    const date = new Date().toUTCString();
+    const auth = authorization(
+      sb.apiKeyId,
+      sb.secretApiKey,
+      'GET',
+      '',
+      date,
+      { 'X-GCS-Custom': 'a' },
+      `/v1/${m}/services/testconnection`,
+    );
+    const res = await fetch(`${sb.url}/v1/${m}/services/testconnection`, {
+      headers: { Date: date, Authorization: auth, 'X-GCS-Custom': 'b' },
+    });
+    expect(res.status).toBe(401);
+  });
+
+  it('401 9002 for missing, malformed, unknown-key and wrong-secret Authorization; body never shows the secret', async () => {
+    const cases = [
+      await raw(sb, 'GET', `/v1/${m}/services/testconnection`, { unsigned: true }),
+      await raw(sb, 'GET', `/v1/${m}/services/testconnection`, {
+        unsigned: true,
+        headers: { Authorization: 'Basic abc' },
+      }),
+      await raw(sb, 'GET', `/v1/${m}/services/testconnection`, { keyId: 'nobody' }),
+      await raw(sb, 'GET', `/v1/${m}/services/testconnection`, { secret: 'wrong' }),
+    ];
+    for (const r of cases) {
+      expect(r.status).toBe(401);
+      const body = r.json() as { errorId: string; errors: { code: string; httpStatusCode: number; id: string }[] };
+      expect(body.errorId).toBeTypeOf('string');
+      expect(body.errors[0]).toMatchObject({
+        code: '9002',
+        httpStatusCode: 401,
+        id: 'MISSING_OR_INVALID_AUTHORIZATION',
+      });
+      expect(r.text).not.toContain(sb.secretApiKey);
+    }
+  });
+
+  it('403 9007 when the key is not linked to the merchant in the path', async () => {
+    const r = await raw(sb, 'GET', '/v1/5678/services/testconnection');
+    expect(r.status).toBe(403);
+    expect((r.json()['errors'] as { code: string; id: string }[])[0]).toMatchObject({
+      code: '9007',
+      id: 'ACCESS_TO_MERCHANT_NOT_ALLOWED',
+    });
+    const ok = await raw(sb, 'GET', '/v1/5678/services/testconnection', { keyId: 'other-key', secret: 'other-secret' });
+    expect(ok.status).toBe(200);
+    const unknownMerchant = await raw(sb, 'GET', '/v1/9999/services/testconnection');
+    expect(unknownMerchant.status).toBe(403);
+  });
+
+  it('optional Date skew window', async () => {
+    const skewed = await start({ dateSkewMs: 5 * 60_000 });
+    try {
+      const old = new Date(Date.now() - 10 * 60_000).toUTCString();
+      expect((await raw(skewed, 'GET', `/v1/${skewed.merchantId}/services/testconnection`, { date: old })).status).toBe(
+        401,
+      );
+      expect((await raw(skewed, 'GET', `/v1/${skewed.merchantId}/services/testconnection`)).status).toBe(200);
+    } finally {
+      await skewed.close();
+    }
+  });
+
+  it('payments of one merchant are invisible to another', async () => {
+    const created = await raw(sb, 'POST', `/v1/${m}/payments`, {
+      contentType: JSON_CT,
+      body: JSON.stringify(cardPayment()),
+    });
+    const id = (created.json()['payment'] as { id: string }).id;
+    const other = await raw(sb, 'GET', `/v1/5678/payments/${id}`, { keyId: 'other-key', secret: 'other-secret' });
+    expect(other.status).toBe(404);
+  });
+});
+
+describe('routing and request validation', () => {
+  it('unknown routes: platform-shaped JSON 404, wrong method: 405, never HTML', async () => {
+    const r = await raw(sb, 'GET', `/v1/${m}/nothing/here`);
+    expect(r.status).toBe(404);
+    expect(r.headers.get('content-type')).toBe('application/json');
+    expect(r.json()['errors']).toBeInstanceOf(Array);
+    const root = await fetch(`${sb.url}/`);
+    expect(root.status).toBe(404);
+    expect(root.headers.get('content-type')).toBe('application/json');
+    const wrong = await raw(sb, 'DELETE', `/v1/${m}/payments`);
+    expect(wrong.status).toBe(405);
+    expect(JSON.stringify(wrong.json())).toContain('POST');
+  });
+
+  it('unknown property -> 400 naming it in propertyName', async () => {
+    const body = cardPayment();
+    (body['order'] as Record<string, unknown>)['colour'] = 'blue';
+    const r = await raw(sb, 'POST', `/v1/${m}/payments`, { contentType: JSON_CT, body: JSON.stringify(body) });
+    expect(r.status).toBe(400);
+    const err = (r.json()['errors'] as { propertyName: string; message: string; requestId: string }[])[0];
+    expect(err?.propertyName).toBe('order.colour');
+    expect(err?.message).toContain('order.colour');
+    expect(err?.requestId).toBeTypeOf('string');
+  });
+
+  it('wrong type deep inside an array -> 400 with an indexed propertyName', async () => {
+    const body = cardPayment();
+    (body['order'] as Record<string, unknown>)['items'] = [
+      { amountOfMoney: { amount: 1, currencyCode: 'EUR' } },
+      { amountOfMoney: { amount: 'x' } },
+    ];
+    const r = await raw(sb, 'POST', `/v1/${m}/payments`, { contentType: JSON_CT, body: JSON.stringify(body) });
+    expect(r.status).toBe(400);
+    expect((r.json()['errors'] as { propertyName: string }[])[0]?.propertyName).toBe(
+      'order.items[1].amountOfMoney.amount',
+    );
+  });
+
+  it('missing amount, malformed JSON, wrong content type, oversized body', async () => {
+    const noAmount = await raw(sb, 'POST', `/v1/${m}/payments`, {
+      contentType: JSON_CT,
+      body: JSON.stringify({
+        cardPaymentMethodSpecificInput: { card: { cardNumber: '4567350000427977', expiryDate: '1230' } },
+      }),
+    });
+    expect(noAmount.status).toBe(400);
+    expect((noAmount.json()['errors'] as { propertyName: string }[])[0]?.propertyName).toBe(
+      'order.amountOfMoney.amount',
+    );
+
+    const bad = await raw(sb, 'POST', `/v1/${m}/payments`, { contentType: JSON_CT, body: '{"order": ' });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('not valid JSON');
+
+    const xml = await raw(sb, 'POST', `/v1/${m}/payments`, { contentType: 'text/xml', body: '<order/>' });
+    expect(xml.status).toBe(415);
+
+    const big = await raw(sb, 'POST', `/v1/${m}/payments`, {
+      contentType: JSON_CT,
+      body: `{"x":"${'a'.repeat(2 * 1024 * 1024)}"}`,
+    });
+    expect(big.status).toBe(413);
+    // still alive
+    expect((await raw(sb, 'GET', `/v1/${m}/services/testconnection`)).status).toBe(200);
+  });
+
+  it('expired card -> 400 21000120 with propertyName', async () => {
+    const r = await raw(sb, 'POST', `/v1/${m}/payments`, {
+      contentType: JSON_CT,
+      body: JSON.stringify(cardPayment(100, { expiryDate: '0120' })),
+    });
+    expect(r.status).toBe(400);
+    expect((r.json()['errors'] as { code: string; propertyName: string }[])[0]).toMatchObject({
+      code: '21000120',
+      propertyName: 'cardPaymentMethodSpecificInput.card.expiryDate',
+    });
+  });
+
+  it('an unknown payment id -> 404; bad paging -> 400', async () => {
+    expect((await raw(sb, 'GET', `/v1/${m}/payments/000000123499999999990000100001`)).status).toBe(404);
+    const r = await raw(sb, 'GET', `/v1/${m}/payments?limit=0`);
+    expect(r.status).toBe(400);
+    expect((r.json()['errors'] as { propertyName: string }[])[0]?.propertyName).toBe('limit');
+  });
+
+  it('an idempotence key longer than 40 characters -> 400', async () => {
+    const r = await raw(sb, 'POST', `/v1/${m}/payments`, {
+      contentType: JSON_CT,
+      body: JSON.stringify(cardPayment()),
+      headers: { 'X-GCS-Idempotence-Key': 'k'.repeat(41) },
+    });
+    expect(r.status).toBe(400);
+    expect(r.text).toContain('X-GCS-Idempotence-Key');
+  });
+});
