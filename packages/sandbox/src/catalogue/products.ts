@@ -17,6 +17,7 @@ import {
 } from './fields.js';
 import { type MessageKey, resolveLocale, text } from './i18n.js';
 import type { Context } from './input.js';
+import { currencies } from './money.js';
 
 const LOGOS = 'templates/master/global/css/img/ppimages';
 const SEPA = [
@@ -286,7 +287,7 @@ function allowsInstallments(spec: ProductSpec, ctx: Context): boolean {
 /** Whether a product can be used in a payment context. */
 export function isAvailable(spec: ProductSpec, ctx: Context): boolean {
   if (ctx.countryCode && spec.countries && !spec.countries.includes(ctx.countryCode)) return false;
-  if (ctx.currencyCode && spec.currencies && !spec.currencies.includes(ctx.currencyCode)) return false;
+  if (ctx.currencyCode && !(spec.currencies ?? Object.keys(currencies)).includes(ctx.currencyCode)) return false;
   if (ctx.amount !== undefined && spec.minAmount !== undefined && ctx.amount < spec.minAmount) return false;
   if (ctx.amount !== undefined && spec.maxAmount !== undefined && ctx.amount > spec.maxAmount) return false;
   if (ctx.isRecurring && !spec.recurring) return false;
