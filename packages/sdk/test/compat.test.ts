@@ -524,17 +524,17 @@ webhooks.unmarshal(body, requestHeaders, function (error, event) {
 describe('calls the guide names', () => {
   it('connectSdk.payments.get(merchantId, paymentId) without paymentContext and cb returns a Promise', async () => {
     const sdk = freshSdk();
-    const response = await sdk.payments.get!(MERCHANT, 'pay 1ü');
+    const response = await sdk.payments.get(MERCHANT, 'pay 1ü');
     expect(response).toEqual({ status: 200, isSuccess: true, body: expect.objectContaining({ id: 'pay 1ü' }) });
     // path values are encoded on the wire; ids that would change the path are refused before sending
     expect(recorded[0]!.url).toBe(`/v1/${MERCHANT}/payments/pay%201%C3%BC`);
-    await expect(sdk.payments.get!(MERCHANT, '../refunds')).rejects.toThrow(/paymentId must not contain/);
+    await expect(sdk.payments.get(MERCHANT, '../refunds')).rejects.toThrow(/paymentId must not contain/);
     expect(recorded).toHaveLength(1);
   });
 
   it('hosted checkout flow: hostedcheckouts.create, "https://yoursubdomain" + partialRedirectUrl, hostedcheckouts.get', async () => {
     const sdk = freshSdk();
-    const created = await sdk.hostedcheckouts.create!(
+    const created = await sdk.hostedcheckouts.create(
       MERCHANT,
       { order: { amountOfMoney: { amount: 100, currencyCode: 'EUR' } } },
       null,
@@ -543,20 +543,20 @@ describe('calls the guide names', () => {
     const body = created!.body as { partialRedirectUrl: string; hostedCheckoutId: string; RETURNMAC: string };
     const url = 'https://payment.' + body.partialRedirectUrl;
     expect(url).toMatch(/^https:\/\/payment\.poweredbyglobalcollect\.com\/pay8915-/);
-    const status = await sdk.hostedcheckouts.get!(MERCHANT, body.hostedCheckoutId, {});
+    const status = await sdk.hostedcheckouts.get(MERCHANT, body.hostedCheckoutId, {});
     expect(status!.body).toMatchObject({ status: 'PAYMENT_CREATED' });
   });
 
   it('client session: sessions.create with a callback', async () => {
     const sdk = freshSdk();
     const { cb, done } = callback();
-    sdk.sessions.create!(MERCHANT, {}, null, cb);
+    sdk.sessions.create(MERCHANT, {}, null, cb);
     expect((await done).response).toMatchObject({ status: 201, body: { clientSessionId: 'cs-1', region: 'EU' } });
   });
 
   it('server flow: products.find with FindParams in paymentContext (query), repeated params, then products.get', async () => {
     const sdk = freshSdk();
-    const found = await sdk.products.find!(MERCHANT, {
+    const found = await sdk.products.find(MERCHANT, {
       countryCode: 'NL',
       currencyCode: 'EUR',
       locale: 'nl_NL',
@@ -574,14 +574,14 @@ describe('calls the guide names', () => {
         hide: ['fields', 'accountsOnFile'],
       },
     });
-    const product = await sdk.products.get!(MERCHANT, 1, { countryCode: 'NL', currencyCode: 'EUR' });
+    const product = await sdk.products.get(MERCHANT, 1, { countryCode: 'NL', currencyCode: 'EUR' });
     expect(product!.body).toMatchObject({ id: 1, fields: [{ id: 'cardNumber' }, { id: 'cvv' }] });
   });
 
   it('a declined payment is a response with isSuccess false carrying the payment result, not an error', async () => {
     const sdk = freshSdk();
     const { cb, done } = callback();
-    sdk.payments.create!(
+    sdk.payments.create(
       MERCHANT,
       { ...createPaymentStub, order: { amountOfMoney: { amount: 1, currencyCode: 'EUR' } } },
       {},
@@ -600,21 +600,21 @@ describe('calls the guide names', () => {
     const sdk = freshSdk();
     idempotence.delete('k-2');
     const first = { idempotence: { key: 'k-2' } as { key: string; requestTimestamp?: string } };
-    await sdk.payments.create!(MERCHANT, createPaymentStub, first);
+    await sdk.payments.create(MERCHANT, createPaymentStub, first);
     expect(sdk.context.getIdempotenceRequestTimestamp()).toBeUndefined();
     expect(first.idempotence.requestTimestamp).toBeUndefined();
     const second = { idempotence: { key: 'k-2' } as { key: string; requestTimestamp?: string } };
-    await sdk.payments.create!(MERCHANT, createPaymentStub, second);
+    await sdk.payments.create(MERCHANT, createPaymentStub, second);
     expect(second.idempotence.requestTimestamp).toBe(String(idempotence.get('k-2')!.ts));
     expect(sdk.context.getIdempotenceRequestTimestamp()).toBe(String(idempotence.get('k-2')!.ts));
     // a later call without replay clears it
-    await sdk.services.testconnection!(MERCHANT, null);
+    await sdk.services.testconnection(MERCHANT, null);
     expect(sdk.context.getIdempotenceRequestTimestamp()).toBeUndefined();
   });
 
   it('extraHeaders in paymentContext are sent and signed; they are not query parameters', async () => {
     const sdk = freshSdk();
-    const r = await sdk.services.testconnection!(MERCHANT, {
+    const r = await sdk.services.testconnection(MERCHANT, {
       extraHeaders: [{ key: 'X-GCS-Trace', value: 'line1\n  line2' }],
     });
     expect(r!.status).toBe(200); // the stub verified the signature
@@ -624,21 +624,21 @@ describe('calls the guide names', () => {
 
   it('void operations: tokens.remove resolves status 204 with a null body', async () => {
     const sdk = freshSdk();
-    const r = await sdk.tokens.remove!(MERCHANT, 'tok-1', { mandateCancelDate: '20261231' });
+    const r = await sdk.tokens.remove(MERCHANT, 'tok-1', { mandateCancelDate: '20261231' });
     expect(r).toEqual({ status: 204, body: null, isSuccess: true });
     expect(recorded[0]!.url).toBe(`/v1/${MERCHANT}/tokens/tok-1?mandateCancelDate=20261231`);
   });
 
   it('files: disputes.uploadFile takes the 4.x { file: { fileName, contentType, content } } body; files.getFile streams', async () => {
     const sdk = freshSdk();
-    const up = await sdk.disputes.uploadFile!(
+    const up = await sdk.disputes.uploadFile(
       MERCHANT,
       'disp-1',
       { file: { fileName: 'receipt.txt', contentType: 'text/plain', content: Buffer.from('receipt content') } },
       null,
     );
     expect(up).toMatchObject({ status: 200, body: { id: 'file-1' } });
-    const file = await sdk.files.getFile!(MERCHANT, 'file-1', null);
+    const file = await sdk.files.getFile(MERCHANT, 'file-1', null);
     expect(file!.file).toEqual({ contentType: 'application/pdf', contentLength: 13, filename: 'evidence.pdf' });
     expect(file!.body).toBeInstanceOf(Readable);
     const chunks: Buffer[] = [];
@@ -658,7 +658,7 @@ describe('calls the guide names', () => {
       integrator: 'x',
     });
     const { cb, done } = callback();
-    sdk.services.testconnection!(MERCHANT, null, cb);
+    sdk.services.testconnection(MERCHANT, null, cb);
     const { error, response } = await done;
     expect(error).toBeInstanceOf(Error);
     expect(response).toBeNull();
@@ -740,19 +740,19 @@ describe('shape and argument checks', () => {
 
   it('bad arguments and calls before init get clear errors', () => {
     const sdk = createConnectSdk();
-    expect(() => sdk.payments.get!(MERCHANT, 'p', null, () => {})).toThrow(
+    expect(() => sdk.payments.get(MERCHANT, 'p', null, () => {})).toThrow(
       /connectSdk\.init\(\{\.\.\.\}\) must be called before payments\.get/,
     );
     const ready = freshSdk();
-    expect(() => ready.payments.get!('', 'p', null, () => {})).toThrow(/merchantId is required/);
-    expect(() => ready.payments.get!(MERCHANT, undefined, null, () => {})).toThrow(/paymentId is required/);
-    expect(() => ready.payments.create!(MERCHANT, 'not a body', {}, () => {})).toThrow(
+    expect(() => ready.payments.get('', 'p', null, () => {})).toThrow(/merchantId is required/);
+    expect(() => ready.payments.get(MERCHANT, undefined, null, () => {})).toThrow(/paymentId is required/);
+    expect(() => ready.payments.create(MERCHANT, 'not a body', {}, () => {})).toThrow(
       /body must be a CreatePaymentRequest object/,
     );
-    expect(() => ready.payments.get!(MERCHANT, 'p', 'ctx', () => {})).toThrow(/paymentContext must be an object/);
-    expect(() => ready.payments.get!(MERCHANT, 'p', {}, 1, () => {})).toThrow(/too many arguments/);
-    expect(() => ready.payments.create!(MERCHANT, {}, { idemPotence: { key: '' } })).toThrow(/idemPotence must be/);
-    expect(() => ready.products.find!(MERCHANT, { countryCode: { nested: true } })).toThrow(
+    expect(() => ready.payments.get(MERCHANT, 'p', 'ctx', () => {})).toThrow(/paymentContext must be an object/);
+    expect(() => ready.payments.get(MERCHANT, 'p', {}, 1, () => {})).toThrow(/too many arguments/);
+    expect(() => ready.payments.create(MERCHANT, {}, { idemPotence: { key: '' } })).toThrow(/idemPotence must be/);
+    expect(() => ready.products.find(MERCHANT, { countryCode: { nested: true } })).toThrow(
       /query parameter 'countryCode'/,
     );
     expect(() => createConnectSdk().init({ host: 'h', apiKeyId: 'k', secretApiKey: 's' } as never)).toThrow(
@@ -780,7 +780,7 @@ describe('shape and argument checks', () => {
       logger,
       obfuscationRules: { cardholderName: createConnectSdk().obfuscate.all() },
     });
-    await sdk.payments.create!(MERCHANT, createPaymentStub, {});
+    await sdk.payments.create(MERCHANT, createPaymentStub, {});
     const log = logger.lines.join('\n');
     expect(log).not.toContain('Wile E. Coyote');
     expect(log).toContain('**************');
@@ -790,7 +790,7 @@ describe('shape and argument checks', () => {
   it('logging is off unless enableLogging is true (as in 4.x), even with a logger', async () => {
     const logger = capturingLogger();
     const sdk = freshSdk({ logger });
-    await sdk.services.testconnection!(MERCHANT, null);
+    await sdk.services.testconnection(MERCHANT, null);
     expect(logger.lines).toEqual([]);
   });
 });
