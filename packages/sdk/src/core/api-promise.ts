@@ -1,4 +1,4 @@
-/** A lazy Promise of a parsed result that can also give the response metadata (one request either way). */
+/** A Promise of a parsed result that can also give the response metadata (one request either way). */
 
 /** The result plus what the response said about it. */
 export interface APIResponse<T> {
@@ -16,16 +16,19 @@ export interface APIResponse<T> {
 
 /**
  * `await promise` gives the data; `await promise.withResponse()` gives data, status, headers and the idempotence
- * timestamp. The request starts on the first `then`/`catch`/`finally`/`withResponse` and runs only once.
+ * timestamp. The request is sent when the method is called, as with any Promise-returning API (a `cancel` or
+ * `capture` that is not awaited still happens), and runs only once.
  */
 export class APIPromise<T> extends Promise<T> {
-  #executor: () => Promise<APIResponse<T>>;
-  #response: Promise<APIResponse<T>> | undefined;
+  readonly #response: Promise<APIResponse<T>>;
   #data: Promise<T> | undefined;
 
   constructor(executor: () => Promise<APIResponse<T>>) {
     super((resolve) => resolve(null as T));
-    this.#executor = executor;
+    this.#response = executor();
+    // A caller who never awaits (fire and forget) must not crash the process with an unhandled rejection;
+    // whoever awaits still gets the error.
+    this.#response.catch(() => undefined);
   }
 
   // then/catch/finally of derived promises are plain Promises.
@@ -33,18 +36,13 @@ export class APIPromise<T> extends Promise<T> {
     return Promise;
   }
 
-  #start(): Promise<APIResponse<T>> {
-    if (this.#response === undefined) this.#response = this.#executor();
+  /** Data plus status, headers and idempotence metadata. */
+  withResponse(): Promise<APIResponse<T>> {
     return this.#response;
   }
 
-  /** Data plus status, headers and idempotence metadata. */
-  withResponse(): Promise<APIResponse<T>> {
-    return this.#start();
-  }
-
   #dataPromise(): Promise<T> {
-    if (this.#data === undefined) this.#data = this.#start().then((r) => r.data);
+    if (this.#data === undefined) this.#data = this.#response.then((r) => r.data);
     return this.#data;
   }
 
