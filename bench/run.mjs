@@ -1,0 +1,664 @@
+#!/usr/bin/env node
+// Benchmark orchestrator (`npm run bench`, or `node bench/run.mjs --quick`).
+//
+// Starts the stand-in API server in its own process (core 0), then runs every client in its own
+// process (core 1) for every scenario, interleaved by round (A B C A B C ...), and prints medians
+// and ratios to the LIMIT client measured in the same run. Writes bench/results/<date>.json.
+// Clients whose package is not built yet are reported as "not available" instead of failing.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..');
+const require = createRequire(import.meta.url);
+
+// ---------------------------------------------------------------------------------------------
+// Options
+
+const USAGE = `usage: node bench/run.mjs [--quick] [--rounds N] [--only scenario,...] [--clients name,...]
+  --quick          smoke run: a few hundred calls per client, 1 round (default 3 rounds, full sizes)
+  --rounds N       number of interleaved rounds (medians are taken over rounds)
+  --only LIST      scenarios to run: create-seq, create-c64, webhooks, sandbox
+  --clients LIST   clients to run (limit always runs): ours, ours-logging, ours-classic, official5, official4
+  --no-pin         do not pin processes to cores with taskset
+  --out FILE       where to write the JSON results (default bench/results/<YYYY-MM-DD>[-quick].json)`;
+
+function parseArgs(argv) {
+  const o = { quick: false, rounds: null, only: null, clients: null, pin: true, out: null };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    if (a === '--quick') o.quick = true;
+    else if (a === '--rounds') {
+      o.rounds = Number(value());
+      if (!Number.isInteger(o.rounds) || o.rounds < 1) throw new Error('--rounds must be a positive integer');
+    } else if (a === '--only') o.only = value().split(',');
+    else if (a === '--clients') o.clients = value().split(',');
+    else if (a === '--no-pin') o.pin = false;
+    else if (a === '--out') o.out = value();
+    else if (a === '--help' || a === '-h') {
+      console.log(USAGE);
+      process.exit(0);
+    } else throw new Error(`unknown option '${a}'\n${USAGE}`);
+  }
+  return o;
+}
+
+let args;
+try {
+  args = parseArgs(process.argv.slice(2));
+} catch (e) {
+  console.error(e.message);
+  process.exit(2);
+}
+
+const SIZES = args.quick
+  ? {
+      seq: [300, 300],
+      c64: [600, 600],
+      webhooks: [3000, 1000],
+      sandbox: [600, 600],
+      rounds: 1,
+      capMs: 20_000,
+      warmupMs: 1000,
+    }
+  : {
+      seq: [2000, 3000],
+      c64: [10_000, 5000],
+      webhooks: [30_000, 10_000],
+      sandbox: [10_000, 3000],
+      rounds: 3,
+      capMs: 60_000,
+      warmupMs: 3000,
+    };
+const ROUNDS = args.rounds ?? SIZES.rounds;
+
+/** Client definitions: adapter file in bench/clients, extra options, availability probe. */
+const CLIENTS = {
+  limit: { adapter: 'limit', label: 'limit (raw undici)', probe: () => null },
+  ours: { adapter: 'ours', label: 'ours, modern API', probe: () => probeOurs('Connect') },
+  'ours-logging': {
+    adapter: 'ours',
+    label: 'ours, logging on',
+    logging: true,
+    probe: () => probeOurs('Connect'),
+  },
+  'ours-classic': { adapter: 'ours-classic', label: 'ours, classic API', probe: () => probeOursClassic() },
+  official5: {
+    adapter: 'official5',
+    label: 'connect-sdk-nodejs 5.2.0',
+    probe: () => probeModule('connect-sdk-nodejs-5'),
+  },
+  official4: {
+    adapter: 'official4',
+    label: 'connect-sdk-nodejs 4.18.0',
+    probe: () => probeModule('connect-sdk-nodejs-4'),
+  },
+};
+
+const WEBHOOK_CLIENTS = {
+  limit: { label: 'limit (createHmac+JSON.parse)', probe: () => null },
+  ours: { label: 'ours, WebhooksHelper', probe: () => probeOurs('WebhooksHelper', 'InMemorySecretKeyStore') },
+  official5: { label: 'connect-sdk-nodejs 5.2.0 helper', probe: () => probeModule('connect-sdk-nodejs-5') },
+};
+
+const SCENARIOS = [
+  {
+    id: 'create-seq',
+    title: 'create payment, sequential',
+    kind: 'api',
+    concurrency: 1,
+    calls: SIZES.seq[0],
+    warmup: SIZES.seq[1],
+    clients: ['limit', 'ours', 'ours-logging', 'ours-classic', 'official5', 'official4'],
+  },
+  {
+    id: 'create-c64',
+    title: 'create payment, 64 in flight',
+    kind: 'api',
+    concurrency: 64,
+    calls: SIZES.c64[0],
+    warmup: SIZES.c64[1],
+    clients: ['limit', 'ours', 'ours-logging', 'ours-classic', 'official5', 'official4'],
+  },
+  {
+    id: 'webhooks',
+    title: 'webhook unmarshal (verify + parse a ~2 KB event)',
+    kind: 'webhooks',
+    calls: SIZES.webhooks[0],
+    warmup: SIZES.webhooks[1],
+    clients: ['limit', 'ours', 'official5'],
+  },
+  {
+    id: 'sandbox',
+    title: 'sandbox serving signed create-payment calls (limit client, 64 in flight)',
+    kind: 'sandbox',
+    ratioAgainst: 'create-c64', // "x limit" = sandbox vs the stand-in server, same client, same round
+    concurrency: 64,
+    calls: SIZES.sandbox[0],
+    warmup: SIZES.sandbox[1],
+    clients: ['limit'],
+  },
+];
+
+// ---------------------------------------------------------------------------------------------
+// Availability probes (run in this process; never measured)
+
+async function probeOurs(...names) {
+  const dist = join(root, 'packages/sdk/dist/index.js');
+  if (!existsSync(dist)) return 'not built (run: npm run build -w connect-server-sdk)';
+  try {
+    const mod = await import(pathToFileURL(dist).href);
+    const missing = names.filter((n) => typeof mod[n] !== 'function');
+    return missing.length ? `connect-server-sdk does not export ${missing.join(', ')} yet` : null;
+  } catch (e) {
+    return `connect-server-sdk fails to load: ${String(e?.message ?? e).split('\n')[0]}`;
+  }
+}
+
+function probeOursClassic() {
+  try {
+    const mod = require('connect-server-sdk/compat');
+    const sdk = mod?.init ? mod : mod?.default;
+    return typeof sdk?.init === 'function' ? null : 'connect-server-sdk/compat has no init()';
+  } catch (e) {
+    return `connect-server-sdk/compat not available: ${String(e?.message ?? e).split('\n')[0]}`;
+  }
+}
+
+function probeModule(name) {
+  try {
+    require.resolve(name);
+    return null;
+  } catch {
+    return `${name} is not installed`;
+  }
+}
+
+const SANDBOX_DIST = join(root, 'packages/sandbox/dist/index.js');
+
+async function probeSandbox() {
+  if (!existsSync(SANDBOX_DIST)) return 'not built (run: npm run build -w connect-sandbox)';
+  try {
+    const mod = await import(pathToFileURL(SANDBOX_DIST).href);
+    return typeof mod.startSandbox === 'function' ? null : 'connect-sandbox does not export startSandbox yet';
+  } catch (e) {
+    return `connect-sandbox fails to load: ${String(e?.message ?? e).split('\n')[0]}`;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Processes
+
+const hasTaskset = args.pin && spawnSync('taskset', ['-c', '0', 'true']).status === 0 && os.cpus().length >= 2;
+const SERVER_CORE = '0';
+const CLIENT_CORE = '1';
+
+function spawnNode(core, script, scriptArgs) {
+  const nodeArgs = [join(here, script), ...scriptArgs];
+  const [cmd, cmdArgs] = hasTaskset
+    ? ['taskset', ['-c', core, process.execPath, ...nodeArgs]]
+    : [process.execPath, nodeArgs];
+  return spawn(cmd, cmdArgs, { cwd: root, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+}
+
+/** A long-lived process (server or sandbox) answering {type:'stats'} over IPC. */
+async function startService(script, scriptArgs) {
+  const child = spawnNode(SERVER_CORE, script, scriptArgs);
+  const ready = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${script} did not start within 20 s`)), 20_000);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${script} exited with code ${code} before it was ready`));
+    });
+    child.on('message', (m) => {
+      if (m?.type === 'ready') {
+        clearTimeout(timer);
+        resolve(m);
+      } else if (m?.type === 'error') {
+        clearTimeout(timer);
+        reject(new Error(m.message));
+      }
+    });
+  });
+  child.removeAllListeners('exit');
+  let seq = 0;
+  return {
+    ready,
+    stats() {
+      const id = ++seq;
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`${script} did not answer stats`)), 10_000);
+        const onMessage = (m) => {
+          if (m?.type === 'stats' && m.id === id) {
+            clearTimeout(timer);
+            child.off('message', onMessage);
+            resolve(m);
+          }
+        };
+        child.on('message', onMessage);
+        child.send({ type: 'stats', id });
+      });
+    },
+    close() {
+      return new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+        child.once('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        child.send({ type: 'close' });
+      });
+    },
+  };
+}
+
+/** Runs one client process; resolves with its result (or {error}). `service` is sampled around the measured phase. */
+function runClient(script, cfg, service, timeoutMs) {
+  return new Promise((resolve) => {
+    const child = spawnNode(CLIENT_CORE, script, [JSON.stringify(cfg)]);
+    let result = null;
+    let before = null;
+    let pending = Promise.resolve();
+    const timer = setTimeout(() => {
+      result = { error: `timed out after ${Math.round(timeoutMs / 1000)} s` };
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.on('message', (m) => {
+      if (m?.type === 'start') {
+        pending = (service ? service.stats() : Promise.resolve(null)).then((s) => {
+          before = s;
+          child.send({ type: 'go' });
+        });
+      } else if (m?.type === 'result') {
+        pending = pending.then(async () => {
+          const after = service ? await service.stats() : null;
+          result = { ...m, service: before && after ? serviceDelta(before, after, m) : null };
+        });
+      } else if (m?.type === 'error') {
+        result = { error: m.message };
+      }
+    });
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      pending.then(
+        () => resolve(result ?? { error: `client exited with ${signal ?? `code ${code}`} without a result` }),
+        (e) => resolve({ error: String(e?.message ?? e) }),
+      );
+    });
+  });
+}
+
+function serviceDelta(before, after, r) {
+  const cpuUs = after.cpu.user - before.cpu.user + (after.cpu.system - before.cpu.system);
+  const d = {
+    cpuUsPerCall: cpuUs / Math.max(1, r.completed),
+    utilisation: cpuUs / 1000 / r.elapsedMs,
+    rss: after.rss,
+  };
+  if (after.requests !== undefined) {
+    d.requests = after.requests - before.requests;
+    d.badSignatures = after.badSignatures - before.badSignatures;
+    d.verified = after.verified - before.verified;
+  }
+  return d;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Statistics
+
+function median(xs) {
+  const v = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  if (v.length === 0) return Number.NaN;
+  const m = v.length >> 1;
+  return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
+}
+
+const METRICS = ['throughput', 'p50Ms', 'p99Ms', 'cpuUsPerCall', 'maxRss'];
+
+/** Validates one run: no errors, the declines came back as declines, the server saw good signatures. */
+function problemsOf(r, scenario) {
+  if (r.error) return r.error;
+  const problems = [];
+  if (r.errors > 0) problems.push(`${r.errors} failed calls (first: ${r.firstError})`);
+  if (scenario.kind === 'api' && r.declined !== r.expectedDeclines) {
+    problems.push(`${r.declined} declines reported, ${r.expectedDeclines} expected`);
+  }
+  if (r.service?.badSignatures > 0) problems.push(`${r.service.badSignatures} bad signatures`);
+  if (r.capped) problems.push(`capped at ${SIZES.capMs / 1000} s after ${r.completed} calls`);
+  return problems.length ? problems.join('; ') : null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Table
+
+function fmt(x, digits = 0) {
+  if (!Number.isFinite(x)) return '-';
+  return x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+function fmtRatio(x) {
+  return Number.isFinite(x) ? `${x.toFixed(2)}x` : '-';
+}
+
+function table(rows) {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
+  return rows
+    .map((r, i) => {
+      const line = r.map((cell, c) => (c === 0 ? String(cell).padEnd(widths[c]) : String(cell).padStart(widths[c])));
+      return (i === 1 ? `${widths.map((w) => '-'.repeat(w)).join('-+-')}\n` : '') + line.join(' | ');
+    })
+    .join('\n');
+}
+
+function scenarioTable(s, summary) {
+  const head =
+    s.kind === 'webhooks'
+      ? ['client', 'events/s', 'x limit', 'CPU us/event', 'x limit', 'peak RSS MB', 'x limit']
+      : [
+          'client',
+          'calls/s',
+          'x limit',
+          'p50 ms',
+          'x limit',
+          'p99 ms',
+          'x limit',
+          'CPU us/call',
+          'x limit',
+          'peak RSS MB',
+          'x limit',
+          s.kind === 'sandbox' ? 'sandbox CPU us/call' : 'server CPU',
+        ];
+  const rows = [head];
+  const notes = [];
+  for (const name of s.clients) {
+    const c = summary[name];
+    const label = c.label;
+    if (c.status !== 'ok') {
+      const short = c.status.startsWith('not available') ? 'n/a' : 'FAILED';
+      notes.push(`  ${label}: ${c.status}`);
+      rows.push([label, short, ...head.slice(2).map(() => '')]);
+      continue;
+    }
+    const m = c.median;
+    const x = c.ratio;
+    if (s.kind === 'webhooks') {
+      rows.push([
+        label,
+        fmt(m.throughput),
+        fmtRatio(x.throughput),
+        fmt(m.cpuUsPerCall, 1),
+        fmtRatio(x.cpuUsPerCall),
+        fmt(m.maxRss / 1048576, 1),
+        fmtRatio(x.maxRss),
+      ]);
+    } else {
+      rows.push([
+        label,
+        fmt(m.throughput),
+        fmtRatio(x.throughput),
+        fmt(m.p50Ms, 3),
+        fmtRatio(x.p50Ms),
+        fmt(m.p99Ms, 3),
+        fmtRatio(x.p99Ms),
+        fmt(m.cpuUsPerCall, 1),
+        fmtRatio(x.cpuUsPerCall),
+        fmt(m.maxRss / 1048576, 1),
+        fmtRatio(x.maxRss),
+        s.kind === 'sandbox' ? fmt(m.serviceCpuUsPerCall, 1) : `${fmt(m.serviceUtilisation * 100)}%`,
+      ]);
+    }
+  }
+  return table(rows) + (notes.length ? `\n${notes.join('\n')}` : '');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Goals (issue 6)
+
+function goals(summary) {
+  const out = [];
+  const get = (sid, client) => summary[sid]?.[client];
+  const goal = (name, value, op, target, note) => {
+    const met = Number.isFinite(value) ? (op === '>=' ? value >= target : value <= target) : null;
+    out.push({
+      goal: name,
+      value: Number.isFinite(value) ? Number(value.toFixed(3)) : null,
+      target: `${op} ${target}`,
+      met,
+      note,
+    });
+  };
+  for (const sid of ['create-seq', 'create-c64']) {
+    const ours = get(sid, 'ours');
+    goal(`ours ${sid}: throughput x limit`, ours?.ratio?.throughput, '>=', 0.85, ours?.status);
+    goal(`ours ${sid}: CPU per call x limit`, ours?.ratio?.cpuUsPerCall, '<=', 1.25, ours?.status);
+    goal(`ours ${sid}: peak RSS x limit`, ours?.ratio?.maxRss, '<=', 1.15, ours?.status);
+    const classic = get(sid, 'ours-classic');
+    goal(`ours classic ${sid}: throughput x limit`, classic?.ratio?.throughput, '>=', 0.8, classic?.status);
+    const logging = get(sid, 'ours-logging');
+    goal(`ours logging on ${sid}: throughput x logging off`, logging?.vsOurs, '>=', 0.5, logging?.status);
+  }
+  const wh = get('webhooks', 'ours');
+  goal('webhooks: ours events/s x official 5.2.0', wh?.vsOfficial, '>=', 10, wh?.status);
+  const sb = get('sandbox', 'limit');
+  goal('sandbox: signed create-payment calls/s', sb?.median?.throughput, '>=', 3000, sb?.status);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Main
+
+async function main() {
+  const started = new Date();
+  const selected = SCENARIOS.filter((s) => !args.only || args.only.includes(s.id));
+  if (args.only) {
+    const unknown = args.only.filter((id) => !SCENARIOS.some((s) => s.id === id));
+    if (unknown.length) throw new Error(`unknown scenario(s): ${unknown.join(', ')}`);
+  }
+  if (args.clients) {
+    const unknown = args.clients.filter((c) => !CLIENTS[c] && c !== 'limit');
+    if (unknown.length) throw new Error(`unknown client(s): ${unknown.join(', ')}`);
+    for (const s of selected) s.clients = s.clients.filter((c) => c === 'limit' || args.clients.includes(c));
+  }
+
+  // Availability, decided once per run.
+  const unavailable = {};
+  for (const s of selected) {
+    for (const c of s.clients) {
+      const key = `${s.kind === 'webhooks' ? 'wh:' : ''}${c}`;
+      if (key in unavailable) continue;
+      const def = s.kind === 'webhooks' ? WEBHOOK_CLIENTS[c] : CLIENTS[c];
+      unavailable[key] = await def.probe();
+    }
+  }
+  const sandboxProblem = selected.some((s) => s.kind === 'sandbox') ? await probeSandbox() : null;
+
+  const machine = {
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    cores: os.cpus().length,
+    memoryGB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    os: `${os.type()} ${os.release()}`,
+    pinned: hasTaskset ? `taskset: server core ${SERVER_CORE}, client core ${CLIENT_CORE}` : 'not pinned',
+    loadavgAtStart: os.loadavg().map((x) => Number(x.toFixed(2))),
+  };
+  console.log(
+    `connect-toolkit bench${args.quick ? ' (quick)' : ''}: ${ROUNDS} round(s), ${machine.cpu}, ${machine.cores} cores, ` +
+      `node ${machine.node}, ${machine.pinned}, load ${machine.loadavgAtStart.join(' ')}`,
+  );
+
+  const server = await startService('server.mjs', []);
+  const runs = []; // {round, scenario, client, ...result}
+  try {
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const s of selected) {
+        let sandbox = null;
+        if (s.kind === 'sandbox') {
+          if (sandboxProblem) continue;
+          try {
+            sandbox = await startService('sandbox-host.mjs', [SANDBOX_DIST]);
+          } catch (e) {
+            runs.push({ round, scenario: s.id, client: 'limit', error: `sandbox failed to start: ${e.message}` });
+            continue;
+          }
+        }
+        try {
+          for (const c of s.clients) {
+            const key = `${s.kind === 'webhooks' ? 'wh:' : ''}${c}`;
+            if (unavailable[key]) continue;
+            let r;
+            if (s.kind === 'webhooks') {
+              r = await runClient(
+                'webhook-client.mjs',
+                { client: c, events: s.calls, warmup: s.warmup },
+                null,
+                300_000,
+              );
+            } else {
+              const target = sandbox
+                ? {
+                    port: sandbox.ready.port,
+                    apiKeyId: sandbox.ready.apiKeyId,
+                    secretApiKey: sandbox.ready.secretApiKey,
+                    merchantId: sandbox.ready.merchantId,
+                  }
+                : { port: server.ready.port };
+              const def = CLIENTS[c];
+              r = await runClient(
+                'client.mjs',
+                {
+                  client: def.adapter,
+                  logging: def.logging === true,
+                  ...target,
+                  calls: s.calls,
+                  warmup: s.warmup,
+                  concurrency: s.concurrency,
+                  capMs: SIZES.capMs,
+                  warmupMs: SIZES.warmupMs,
+                  checkDeclines: !sandbox,
+                },
+                sandbox ?? server,
+                SIZES.capMs * 2 + 120_000,
+              );
+            }
+            const problem = problemsOf(r, sandbox ? { ...s, kind: 'sandbox' } : s);
+            runs.push({ round, scenario: s.id, client: c, ...r, problem });
+            const shown = r.error
+              ? `FAILED: ${r.error}`
+              : `${fmt(r.throughput)}/s, CPU ${fmt(r.cpuUsPerCall, 1)} us/call${problem ? `, PROBLEM: ${problem}` : ''}`;
+            console.log(`  round ${round} ${s.id.padEnd(10)} ${c.padEnd(13)} ${shown}`);
+          }
+        } finally {
+          await sandbox?.close();
+        }
+      }
+    }
+  } finally {
+    await server.close();
+  }
+
+  // Summaries: medians over rounds; ratios per round against that round's limit, then medians.
+  const summary = {};
+  for (const s of selected) {
+    summary[s.id] = {};
+    const runsOf = (c) => runs.filter((r) => r.scenario === s.id && r.client === c);
+    const limitRuns = runs.filter((r) => r.scenario === (s.ratioAgainst ?? s.id) && r.client === 'limit');
+    for (const c of s.clients) {
+      const label = (s.kind === 'webhooks' ? WEBHOOK_CLIENTS[c] : CLIENTS[c]).label;
+      const key = `${s.kind === 'webhooks' ? 'wh:' : ''}${c}`;
+      if (unavailable[key] || (s.kind === 'sandbox' && sandboxProblem)) {
+        summary[s.id][c] = { label, status: `not available: ${unavailable[key] ?? sandboxProblem}` };
+        continue;
+      }
+      const mine = runsOf(c);
+      const good = mine.filter((r) => !r.problem);
+      if (good.length === 0) {
+        summary[s.id][c] = { label, status: `failed: ${mine[0]?.problem ?? 'no runs'}` };
+        continue;
+      }
+      const med = {};
+      for (const k of METRICS) med[k] = median(good.map((r) => r[k]));
+      med.serviceUtilisation = median(good.map((r) => r.service?.utilisation));
+      med.serviceCpuUsPerCall = median(good.map((r) => r.service?.cpuUsPerCall));
+      const ratio = {};
+      for (const k of METRICS) {
+        ratio[k] = median(
+          good.map((r) => {
+            const l = limitRuns.find((x) => x.round === r.round && !x.problem);
+            return l ? r[k] / l[k] : Number.NaN;
+          }),
+        );
+      }
+      summary[s.id][c] = { label, status: 'ok', rounds: good.length, median: med, ratio };
+    }
+    // Cross-client ratios used by the goals.
+    const perRound = (a, b) =>
+      median(
+        runs
+          .filter((r) => r.scenario === s.id && r.client === a && !r.problem)
+          .map((r) => {
+            const o = runs.find((x) => x.scenario === s.id && x.client === b && x.round === r.round && !x.problem);
+            return o ? r.throughput / o.throughput : Number.NaN;
+          }),
+      );
+    if (summary[s.id]['ours-logging']?.status === 'ok')
+      summary[s.id]['ours-logging'].vsOurs = perRound('ours-logging', 'ours');
+    if (s.kind === 'webhooks' && summary[s.id].ours?.status === 'ok')
+      summary[s.id].ours.vsOfficial = perRound('ours', 'official5');
+  }
+
+  console.log('');
+  for (const s of selected) {
+    console.log(
+      `${s.title} (${s.calls.toLocaleString('en-US')} ${s.kind === 'webhooks' ? 'events' : 'calls'}, median of ${ROUNDS}):`,
+    );
+    console.log(scenarioTable(s, summary[s.id]));
+    console.log('');
+  }
+  const goalList = goals(summary);
+  console.log('Goals (issue 6):');
+  for (const g of goalList) {
+    const state = g.met === null ? 'n/a ' : g.met ? 'MET ' : 'MISS';
+    console.log(
+      `  [${state}] ${g.goal}: ${g.value ?? '-'} (target ${g.target})${g.met === null && g.note ? ` - ${g.note}` : ''}`,
+    );
+  }
+
+  machine.loadavgAtEnd = os.loadavg().map((x) => Number(x.toFixed(2)));
+  const finished = new Date();
+  const out =
+    args.out ?? join(here, 'results', `${started.toISOString().slice(0, 10)}${args.quick ? '-quick' : ''}.json`);
+  mkdirSync(dirname(out), { recursive: true });
+  const doc = {
+    startedAt: started.toISOString(),
+    durationS: Math.round((finished - started) / 1000),
+    quick: args.quick,
+    rounds: ROUNDS,
+    machine,
+    scenarios: selected.map((s) => ({
+      id: s.id,
+      title: s.title,
+      calls: s.calls,
+      warmup: s.warmup,
+      concurrency: s.concurrency ?? 1,
+    })),
+    summary,
+    goals: goalList,
+    runs,
+  };
+  writeFileSync(out, `${JSON.stringify(doc, null, 2)}\n`);
+  console.log(`\nwrote ${relative(process.cwd(), out)} (${doc.durationS} s)`);
+}
+
+main().catch((e) => {
+  console.error(`bench failed: ${e?.message ?? e}`);
+  process.exit(1);
+});
