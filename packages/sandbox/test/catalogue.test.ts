@@ -1,7 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  cardAccountOnFile,
   cardProductId,
+  contextFromQuery,
+  findProductGroups,
+  findProducts,
   handleCatalogueOperation,
   ibanFromBban,
   ibanValid,
@@ -311,6 +315,33 @@ describe('products.get', () => {
     const again = product(1);
     expect(again.fields[0].dataRestrictions.validators.length.maxLength).toBe(19);
     expect(again.displayHints.label).toBe('VISA');
+  });
+});
+
+describe('accounts on file (for the Client API)', () => {
+  const token = cardAccountOnFile(42, 1, {
+    alias: '************7977',
+    expiryDate: '1230',
+    cardholderName: 'W. Coyote',
+  });
+  const options = { accountsOnFile: (id: number) => (id === 1 ? [token] : []) };
+
+  it('are shown on their product and on its group, shaped as the Client SDK reads them', () => {
+    const visa = findProducts(contextFromQuery(new URLSearchParams('countryCode=NL&currencyCode=EUR')), options).find(
+      (p) => p.id === 1,
+    );
+    expect(visa?.accountsOnFile).toEqual([token]);
+    expect(token.displayHints?.logo).toBe('templates/master/global/css/img/ppimages/pp_logo_1_v1.png');
+    expect(token.displayHints?.labelTemplate?.map((l) => l.attributeKey)).toEqual(['alias', 'expiryDate']);
+    expect(token.attributes?.find((a) => a.key === 'expiryDate')?.status).toBe('CAN_WRITE');
+    const [cards] = findProductGroups(contextFromQuery(new URLSearchParams('countryCode=NL')), options);
+    expect(cards?.accountsOnFile).toEqual([token]);
+  });
+
+  it('are left out with hide=accountsOnFile', () => {
+    const ctx = contextFromQuery(new URLSearchParams('countryCode=NL&currencyCode=EUR&hide=accountsOnFile'));
+    expect(findProducts(ctx, options).every((p) => p.accountsOnFile === undefined)).toBe(true);
+    expect(findProductGroups(ctx, options)[0]?.accountsOnFile).toBeUndefined();
   });
 });
 

@@ -130,17 +130,17 @@ export function cardFields(shape: CardShape): FieldSpec[] {
   return fields;
 }
 
-/** A plain text field with a length restriction. */
-function textField(id: MessageKey, order: number, min: number, max: number, extra?: Partial<FieldSpec>): FieldSpec {
+/** A required text field with a length restriction; `extra.validators` come on top of the length. */
+function textField(id: MessageKey, order: number, min: number, max: number, extra: Partial<FieldSpec> = {}): FieldSpec {
   return {
     id,
     type: 'string',
     required: true,
-    validators: { length: { minLength: min, maxLength: max } },
     order,
     label: id,
     keyboard: 'StringKeyboard',
     ...extra,
+    validators: { length: { minLength: min, maxLength: max }, ...extra.validators },
   };
 }
 
@@ -160,43 +160,32 @@ export function issuerField(issuers: readonly { issuerId?: string; issuerName?: 
 }
 
 export const sepaFields: readonly FieldSpec[] = [
-  textField('iban', 10, 15, 34, { validators: { iban: {}, length: { minLength: 15, maxLength: 34 } } }),
+  textField('iban', 10, 15, 34, { validators: { iban: {} } }),
   textField('accountHolderName', 20, 1, 30),
 ];
 
 /** Boleto Bancário: the CPF (11 digits, a person) or CNPJ (14 digits, a company) decides which names are needed. */
 export const boletoFields: readonly FieldSpec[] = [
-  {
-    ...textField('fiscalNumber', 10, 11, 14),
+  textField('fiscalNumber', 10, 11, 14, {
     type: 'numericstring',
     keyboard: 'IntegerKeyboard',
-    validators: {
-      length: { minLength: 11, maxLength: 14 },
-      regularExpression: { regularExpression: '^[0-9]{11}([0-9]{3})?$' },
-    },
-  },
-  {
-    ...textField('accountHolderName', 20, 1, 40),
+    validators: { regularExpression: { regularExpression: '^[0-9]{11}([0-9]{3})?$' } },
+  }),
+  textField('accountHolderName', 20, 1, 40, {
     required: false,
-    validators: { length: { minLength: 1, maxLength: 40 }, boletoBancarioRequiredness: { fiscalNumberLength: 11 } },
-  },
+    validators: { boletoBancarioRequiredness: { fiscalNumberLength: 11 } },
+  }),
 ];
 
 export const invoiceFields: readonly FieldSpec[] = [
-  {
-    ...textField('dateOfBirth', 10, 8, 8),
+  textField('dateOfBirth', 10, 8, 8, {
     type: 'date',
     keyboard: 'DateKeyboard',
     mask: '{{9999}}{{99}}{{99}}',
     validators: {
-      length: { minLength: 8, maxLength: 8 },
       regularExpression: { regularExpression: '^(19|20)[0-9]{2}(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])$' },
     },
-  },
-  {
-    ...textField('emailAddress', 20, 5, 70),
-    keyboard: 'EmailAddressKeyboard',
-    validators: { emailAddress: {}, length: { minLength: 5, maxLength: 70 } },
-  },
+  }),
+  textField('emailAddress', 20, 5, 70, { keyboard: 'EmailAddressKeyboard', validators: { emailAddress: {} } }),
   { ...textField('termsAndConditions', 30, 0, 5), type: 'boolean', validators: { termsAndConditions: {} } },
 ];

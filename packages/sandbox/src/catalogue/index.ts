@@ -38,21 +38,10 @@ import {
 } from './services.js';
 
 export { banks, ibanFromBban, ibanProblem, ibanValid, idealIssuers } from './banking.js';
-export { cardProductId, iinRange, luhnValid, testCards } from './cards.js';
+export * from './cards.js';
 export { type Context, contextFromQuery } from './input.js';
-export { convertAmount, currencies } from './money.js';
-export {
-  findProductGroups,
-  findProducts,
-  getProduct,
-  getProductGroup,
-  isAvailable,
-  type ProductSpec,
-  paymentProductGroups,
-  paymentProducts,
-  type RenderOptions,
-  renderProduct,
-} from './products.js';
+export * from './money.js';
+export * from './products.js';
 export { iinDetails } from './services.js';
 
 export interface CatalogueRequest {

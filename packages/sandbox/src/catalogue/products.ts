@@ -135,31 +135,23 @@ const redirect = {
   fields: [],
 } as const;
 
+/** Apple Pay and Google Pay: no fields, JavaScript in the browser, the card networks they accept. */
+const wallet = (id: number, label: string, networks: Readonly<Record<string, number>>): ProductSpec => ({
+  id,
+  label,
+  paymentMethod: 'mobile',
+  fields: [],
+  recurring: false,
+  tokenization: false,
+  redirect: false,
+  mobile: 'OPTIMISED_SUPPORT',
+  networks,
+  extra: { isJavaScriptRequired: true },
+});
+
 const otherSpecs: ProductSpec[] = [
-  {
-    id: 302,
-    label: 'Apple Pay',
-    paymentMethod: 'mobile',
-    fields: [],
-    recurring: false,
-    tokenization: false,
-    redirect: false,
-    mobile: 'OPTIMISED_SUPPORT',
-    networks: WALLET_NETWORKS,
-    extra: { isJavaScriptRequired: true },
-  },
-  {
-    id: 320,
-    label: 'Google Pay',
-    paymentMethod: 'mobile',
-    fields: [],
-    recurring: false,
-    tokenization: false,
-    redirect: false,
-    mobile: 'OPTIMISED_SUPPORT',
-    networks: { AMEX: 2, DISCOVER: 128, JCB: 125, MASTERCARD: 3, VISA: 1 },
-    extra: { isJavaScriptRequired: true },
-  },
+  wallet(302, 'Apple Pay', WALLET_NETWORKS),
+  wallet(320, 'Google Pay', { AMEX: 2, DISCOVER: 128, JCB: 125, MASTERCARD: 3, VISA: 1 }),
   {
     id: 809,
     label: 'iDEAL | Wero',
@@ -430,4 +422,29 @@ export function getProductGroup(
 ): PaymentProductGroup | undefined {
   const group = paymentProductGroups.find((g) => g.id === id);
   return group && groupMembers(group, ctx).length > 0 ? renderGroup(group, ctx, options) : undefined;
+}
+
+/** An account on file for a stored card (token), shaped as the Client SDK reads it (logo, labelTemplate, attributes). */
+export function cardAccountOnFile(
+  id: number,
+  paymentProductId: number,
+  card: { readonly alias: string; readonly expiryDate?: string; readonly cardholderName?: string },
+): AccountOnFile {
+  const attributes: NonNullable<AccountOnFile['attributes']> = [
+    { key: 'alias', value: card.alias, status: 'READ_ONLY' },
+  ];
+  if (card.cardholderName) attributes.push({ key: 'cardholderName', value: card.cardholderName, status: 'READ_ONLY' });
+  if (card.expiryDate) attributes.push({ key: 'expiryDate', value: card.expiryDate, status: 'CAN_WRITE' });
+  return {
+    id,
+    paymentProductId,
+    displayHints: {
+      logo: `${LOGOS}/pp_logo_${paymentProductId}_v1.png`,
+      labelTemplate: [
+        { attributeKey: 'alias' },
+        ...(card.expiryDate ? [{ attributeKey: 'expiryDate', mask: '{{99}}/{{99}}' }] : []),
+      ],
+    },
+    attributes,
+  };
 }
