@@ -1,4 +1,6 @@
 /** connect-server-sdk: the public face. */
+
+export * from './checkout/index.js';
 export { Connect } from './client.js';
 export type { APIResponse } from './core/api-promise.js';
 export { APIPromise } from './core/api-promise.js';
@@ -32,3 +34,4 @@ export { operations, operationsById } from './generated/operations.js';
 export * from './generated/resources.js';
 export type * from './models/index.js';
 export { SDK_VERSION } from './version.js';
+export * from './webhooks/index.js';
