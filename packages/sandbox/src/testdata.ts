@@ -61,8 +61,14 @@ export const DECLINE_AMOUNTS: Readonly<Record<string, Decline>> = {
   '4870179877664434:1005': { code: '430285', message: NOT_AUTHORISED },
 };
 
+const AMOUNT_DECLINE_PANS: ReadonlySet<string> = new Set(
+  Object.keys(DECLINE_AMOUNTS).map((k) => k.split(':')[0] as string),
+);
+
 export function declineFor(pan: string, amount: number, currency: string): Decline | undefined {
-  return DECLINE_CARDS[pan] ?? DECLINE_AMOUNTS[`${pan}:${amount}:${currency}`] ?? DECLINE_AMOUNTS[`${pan}:${amount}`];
+  const card = DECLINE_CARDS[pan];
+  if (card !== undefined || !AMOUNT_DECLINE_PANS.has(pan)) return card;
+  return DECLINE_AMOUNTS[`${pan}:${amount}:${currency}`] ?? DECLINE_AMOUNTS[`${pan}:${amount}`];
 }
 
 /** 3-D Secure cards that send the customer through a (simulated) challenge: REDIRECTED on create. */

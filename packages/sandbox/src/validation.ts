@@ -8,17 +8,52 @@ const addFormats = ((addFormatsModule as unknown as { default?: unknown }).defau
   ajv: Ajv2020,
 ) => void;
 
-let compiled: Map<string, ValidateFunction> | undefined;
+let ajv: Ajv2020 | undefined;
+const compiled = new Map<string, ValidateFunction>();
 
-/** Compiles every request body schema once per process (shared by all sandbox instances). */
+function instance(): Ajv2020 {
+  if (!ajv) {
+    ajv = new Ajv2020({ allErrors: false, strict: false, validateFormats: true });
+    addFormats(ajv);
+  }
+  return ajv;
+}
+
+/** The validator for one request body type, compiled once per process (shared by all sandbox instances). */
+export function validator(typeName: string): ValidateFunction | undefined {
+  let v = compiled.get(typeName);
+  if (v) return v;
+  const schema = requestSchemas[typeName];
+  if (!schema) return undefined;
+  v = instance().compile(schema);
+  compiled.set(typeName, v);
+  return v;
+}
+
+/** Compiles every request body schema now (about half a second for all of them). */
 export function validators(): Map<string, ValidateFunction> {
-  if (compiled) return compiled;
-  const ajv = new Ajv2020({ allErrors: false, strict: false, validateFormats: true });
-  addFormats(ajv);
-  const map = new Map<string, ValidateFunction>();
-  for (const [name, schema] of Object.entries(requestSchemas)) map.set(name, ajv.compile(schema));
-  compiled = map;
-  return map;
+  for (const name of Object.keys(requestSchemas)) validator(name);
+  return compiled;
+}
+
+let warming = false;
+
+/**
+ * Compiles the schemas in the background, one per event-loop turn, so that starting a sandbox
+ * stays fast while no request pays for a compilation later (a request that comes first compiles
+ * just its own schema, once).
+ */
+export function warmUpValidators(): void {
+  if (warming) return;
+  warming = true;
+  const names = Object.keys(requestSchemas).filter((n) => !compiled.has(n));
+  const next = () => {
+    const n = names.shift();
+    if (n === undefined) return;
+    validator(n);
+    setImmediate(next);
+  };
+  setImmediate(next);
 }
 
 /** `/order/items/0/amount` -> `order.items[0].amount` (the platform's propertyName style). */
@@ -56,7 +91,7 @@ export function validationError(e: ErrorObject): SandboxError {
 
 /** Throws a 400 naming the first offending property, or returns when the body is valid. */
 export function validateBody(typeName: string, body: unknown): void {
-  const v = validators().get(typeName);
+  const v = validator(typeName);
   if (!v) return;
   if (!v(body)) {
     const first = v.errors?.[0];

@@ -58,14 +58,16 @@ export class WebhookDispatcher {
       created: eventDateTime(this.now()),
       merchantId,
       type,
-      [resourceKey]: structuredClone(resource),
+      [resourceKey]: resource,
     };
     this.events.push(event);
-    if (this.events.length > this.maxEvents) this.events.splice(0, this.events.length - this.maxEvents);
-    if (this.closed) return event;
-    const body = JSON.stringify(event);
+    // trim in batches so that a full log does not cost a big memmove on every event
+    if (this.events.length > this.maxEvents + 1000) this.events.splice(0, this.events.length - this.maxEvents);
+    if (this.closed || this.endpoints.length === 0) return event;
+    let body: string | undefined;
     for (const ep of this.endpoints) {
       if (ep.merchantIds && !ep.merchantIds.includes(merchantId)) continue;
+      body ??= JSON.stringify(event);
       this.deliver(ep, event.id, body, 1);
     }
     return event;
@@ -96,7 +98,8 @@ export class WebhookDispatcher {
     const d: Delivery = { eventId, url, attempt, status, at: new Date().toISOString() };
     if (error !== undefined) d.error = error;
     this.deliveries.push(d);
-    if (this.deliveries.length > this.maxEvents) this.deliveries.splice(0, this.deliveries.length - this.maxEvents);
+    if (this.deliveries.length > this.maxEvents + 1000)
+      this.deliveries.splice(0, this.deliveries.length - this.maxEvents);
   }
 
   private retry(ep: WebhookEndpoint, eventId: string, body: string, attempt: number): void {

@@ -339,7 +339,17 @@ export class Platform {
     } else {
       this.pendingSettle.delete(p);
     }
-    this.webhooks.emit(p.merchantId, `payment.${status.toLowerCase()}`, 'payment', this.paymentView(p));
+    const view = this.paymentView(p);
+    this.lastPaymentView = { p, view };
+    this.webhooks.emit(p.merchantId, `payment.${status.toLowerCase()}`, 'payment', view);
+  }
+
+  /** The view built for the last status change, reused when nothing changed since (hot path). */
+  private lastPaymentView: { p: Payment; view: Record<string, unknown> } | undefined;
+
+  private currentView(p: Payment): Record<string, unknown> {
+    const last = this.lastPaymentView;
+    return last !== undefined && last.p === p ? last.view : this.paymentView(p);
   }
 
   private setRefundStatus(r: Refund, status: string): void {
@@ -700,7 +710,8 @@ export class Platform {
       this.authorise(p);
     }
 
-    const view = this.paymentView(p);
+    const view = this.currentView(p);
+    this.lastPaymentView = undefined;
     return {
       status: 201,
       headers: { Location: `${baseUrl}/v1/${encodeURIComponent(merchantId)}/payments/${p.id}` },
