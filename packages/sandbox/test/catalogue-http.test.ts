@@ -99,4 +99,45 @@ describe('catalogue over HTTP with the official SDK', () => {
     expect(risk.body.results.length).toBeGreaterThan(0);
     expect((await v1.services.testconnection(m)).body).toEqual({ result: 'OK' });
   });
+
+  it('the remaining catalogue operations answer through the SDK too', async () => {
+    const groups = await v1.productgroups.find(m, { countryCode: 'NL', currencyCode: 'EUR', hide: ['fields'] });
+    expect(groups.body.paymentProductGroups.map((g: { id: string }) => g.id)).toEqual(['cards']);
+    const customer = await v1.products.customerDetails(m, 1503, {
+      countryCode: 'BR',
+      values: [{ key: 'fiscalNumber', value: '12345678909' }],
+    });
+    expect(customer.status).toBe(200);
+    expect(customer.body.fiscalNumber).toBe('12345678909');
+    const fp = await v1.products.deviceFingerprint(m, 1, { collectorCallback: 'collect' });
+    expect(fp.body.html).toContain(`collect('${fp.body.deviceFingerprintTransactionId}')`);
+    const gfp = await v1.productgroups.deviceFingerprint(m, 'cards', {});
+    expect(gfp.body.deviceFingerprintTransactionId).toMatch(/^[0-9a-f]{32}$/);
+    const session = await v1.products.sessions(m, 302, {
+      paymentProductSession302SpecificInput: {
+        displayName: 'Shop',
+        domainName: 'shop.example.com',
+        validationUrl: 'https://apple-pay-gateway.apple.com/paymentservices/startSession',
+      },
+    });
+    expect(JSON.parse(session.body.paymentProductSession302SpecificOutput.sessionObject).domainName).toBe(
+      'shop.example.com',
+    );
+    const policy = await v1.services.privacypolicy(m, { locale: 'de_DE', paymentProductId: 840 });
+    expect(policy.body.htmlContent).toContain('Datenschutzerklärung');
+    const plans = await v1.installments.getInstallmentsInfo(m, {
+      bin: '45673500',
+      countryCode: 'BR',
+      amountOfMoney: { amount: 9000, currencyCode: 'BRL' },
+    });
+    expect(plans.body.installmentOptions[0].installmentPlans).toHaveLength(3);
+    const risk = await v1.riskassessments.cards(m, {
+      card: { cardNumber: '4567350000427977', expiryDate: '1230', cvv: '123' },
+      order: {
+        amountOfMoney: { amount: 100, currencyCode: 'EUR' },
+        customer: { billingAddress: { city: 'Denver', countryCode: 'US' } },
+      },
+    });
+    expect(risk.body.results[0].result).toBe('denied');
+  });
 });

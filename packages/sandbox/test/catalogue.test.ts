@@ -264,6 +264,11 @@ describe('products.get', () => {
     const issuer = product(809).fields[0];
     expect(issuer.id).toBe('issuerId');
     expect(issuer.displayHints.formElement.type).toBe('list');
+    expect(issuer.displayHints.formElement.valueMapping).toContainEqual({
+      value: 'INGBNL2A',
+      displayName: 'ING',
+      displayElements: [{ id: 'displayName', type: 'STRING', value: 'ING' }],
+    });
     expect(issuer.dataRestrictions.validators.fixedList.allowedValues).toEqual(
       expect.arrayContaining(['INGBNL2A', 'RABONL2U', 'ABNANL2A']),
     );

@@ -155,7 +155,11 @@ export function issuerField(issuers: readonly { issuerId?: string; issuerName?: 
     order: 10,
     label: 'issuerId',
     keyboard: 'StringKeyboard',
-    list: issuers.map((i) => ({ value: i.issuerId ?? '', displayName: i.issuerName ?? '' })),
+    list: issuers.map((i) => ({
+      value: i.issuerId ?? '',
+      displayName: i.issuerName ?? '',
+      displayElements: [{ id: 'displayName', type: 'STRING', value: i.issuerName ?? '' }],
+    })),
   };
 }
 
