@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { handleAdmin } from './admin.js';
 import { type ApiKeyConfig, type AuthOptions, verifyRequest } from './auth.js';
+import { handleCatalogueOperation } from './catalogue/index.js';
 import { Clock } from './clock.js';
 import { badRequest, duplicateInProgress, internalError, SandboxError } from './errors.js';
 import { fallbackCatalogue } from './fallback-catalogue.js';
@@ -141,7 +142,7 @@ interface CatalogueRequest {
   body: unknown;
 }
 
-/** Plugs in the catalogue module (products, groups, services, ...). */
+/** Replaces the catalogue module (products, groups, services, ...); the built-in one is used by default. */
 export function setCatalogueHandler(h: typeof catalogueHandler): void {
   catalogueHandler = h;
 }

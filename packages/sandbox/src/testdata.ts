@@ -3,6 +3,8 @@
  * billing cities lead to approvals, declines, fraud checks, 3-D Secure redirects and completion.
  */
 
+import { cardProductId } from './catalogue/cards.js';
+
 export function luhnValid(pan: string): boolean {
   if (!/^\d{12,19}$/.test(pan)) return false;
   let sum = 0;
@@ -19,8 +21,10 @@ export function luhnValid(pan: string): boolean {
   return sum % 10 === 0;
 }
 
-/** Card payment product from the IIN (fallback when the catalogue does not know better). */
+/** Card payment product from the IIN: the catalogue's IIN table first, then a rough prefix rule. */
 export function cardProductIdFromPan(pan: string): number {
+  const fromCatalogue = cardProductId(pan);
+  if (fromCatalogue !== undefined) return fromCatalogue;
   if (/^3[47]/.test(pan)) return 2;
   if (/^(30[0-5]|36|38)/.test(pan)) return 132;
   if (/^6011|^65|^64[4-9]/.test(pan)) return 128;
