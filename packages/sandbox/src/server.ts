@@ -133,7 +133,7 @@ const MUTATING = new Set(['POST', 'PUT']);
 
 let catalogueHandler:
   | ((opId: string, req: CatalogueRequest) => { status: number; body: unknown } | undefined)
-  | undefined;
+  | undefined = handleCatalogueOperation;
 
 interface CatalogueRequest {
   merchantId: string;
