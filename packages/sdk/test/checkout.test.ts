@@ -22,6 +22,10 @@ describe('hostedCheckoutUrl', () => {
 
   it('accepts a full base URL: a host prefix ending in a dot, or a base the partial URL is a path of', () => {
     expect(hostedCheckoutUrl(partial, 'https://payment.')).toBe(hostedCheckoutUrl(partial, 'payment'));
+    expect(hostedCheckoutUrl(partial, 'https://payment')).toBe(hostedCheckoutUrl(partial, 'payment'));
+    expect(hostedCheckoutUrl('127.0.0.1:8080/hostedcheckout/abc', 'http://')).toBe(
+      'http://127.0.0.1:8080/hostedcheckout/abc',
+    );
     expect(hostedCheckoutUrl('hostedcheckout/abc', 'http://localhost:8080/')).toBe(
       'http://localhost:8080/hostedcheckout/abc',
     );

@@ -539,12 +539,12 @@ describe('calls the guide names', () => {
       { order: { amountOfMoney: { amount: 100, currencyCode: 'EUR' } } },
       null,
     );
-    expect(created!.status).toBe(201);
-    const body = created!.body as { partialRedirectUrl: string; hostedCheckoutId: string; RETURNMAC: string };
+    expect(created.status).toBe(201);
+    const body = created.body as { partialRedirectUrl: string; hostedCheckoutId: string; RETURNMAC: string };
     const url = 'https://payment.' + body.partialRedirectUrl;
     expect(url).toMatch(/^https:\/\/payment\.poweredbyglobalcollect\.com\/pay8915-/);
     const status = await sdk.hostedcheckouts.get(MERCHANT, body.hostedCheckoutId, {});
-    expect(status!.body).toMatchObject({ status: 'PAYMENT_CREATED' });
+    expect(status.body).toMatchObject({ status: 'PAYMENT_CREATED' });
   });
 
   it('client session: sessions.create with a callback', async () => {
@@ -564,7 +564,7 @@ describe('calls the guide names', () => {
       isRecurring: false,
       hide: ['fields', 'accountsOnFile'],
     });
-    expect(found!.body).toMatchObject({
+    expect(found.body).toMatchObject({
       query: {
         countryCode: ['NL'],
         currencyCode: ['EUR'],
@@ -575,7 +575,7 @@ describe('calls the guide names', () => {
       },
     });
     const product = await sdk.products.get(MERCHANT, 1, { countryCode: 'NL', currencyCode: 'EUR' });
-    expect(product!.body).toMatchObject({ id: 1, fields: [{ id: 'cardNumber' }, { id: 'cvv' }] });
+    expect(product.body).toMatchObject({ id: 1, fields: [{ id: 'cardNumber' }, { id: 'cvv' }] });
   });
 
   it('a declined payment is a response with isSuccess false carrying the payment result, not an error', async () => {
@@ -617,7 +617,7 @@ describe('calls the guide names', () => {
     const r = await sdk.services.testconnection(MERCHANT, {
       extraHeaders: [{ key: 'X-GCS-Trace', value: 'line1\n  line2' }],
     });
-    expect(r!.status).toBe(200); // the stub verified the signature
+    expect(r.status).toBe(200); // the stub verified the signature
     expect(recorded[0]!.headers['x-gcs-trace']).toBe('line1 line2');
     expect(recorded[0]!.url).toBe(`/v1/${MERCHANT}/services/testconnection`);
   });
@@ -639,10 +639,10 @@ describe('calls the guide names', () => {
     );
     expect(up).toMatchObject({ status: 200, body: { id: 'file-1' } });
     const file = await sdk.files.getFile(MERCHANT, 'file-1', null);
-    expect(file!.file).toEqual({ contentType: 'application/pdf', contentLength: 13, filename: 'evidence.pdf' });
-    expect(file!.body).toBeInstanceOf(Readable);
+    expect(file.file).toEqual({ contentType: 'application/pdf', contentLength: 13, filename: 'evidence.pdf' });
+    expect(file.body).toBeInstanceOf(Readable);
     const chunks: Buffer[] = [];
-    for await (const c of file!.body as Readable) chunks.push(c as Buffer);
+    for await (const c of file.body as Readable) chunks.push(c as Buffer);
     expect(Buffer.concat(chunks).toString()).toBe('%PDF-1.4 fake');
   });
 

@@ -5,9 +5,11 @@ import { constantTimeEquals } from '../webhooks/signature.js';
  * management): `https://<subdomain>.` + `partialRedirectUrl`.
  *
  * `subdomainOrBaseUrl` is either your MyCheckout subdomain (`'payment'` always works,
- * `'mysubdomain'`, or with a trailing dot `'payment.'`), or a full base URL such as
- * `'https://payment.'`, `'https://payment.example.com/'` (the partial URL then follows after
- * a slash) or a local sandbox `'http://localhost:8080/'`.
+ * `'mysubdomain'`, or with a trailing dot `'payment.'`), or a URL prefix:
+ * - `'https://payment.'` or `'https://payment'` (the guide's "https://yoursubdomain"): prepended to the host;
+ * - `'http://'`: when partialRedirectUrl already starts with the full host, as the local sandbox returns it
+ *   (`127.0.0.1:8080/hostedcheckout/...`);
+ * - `'http://localhost:8080/'`: a base of which the partial URL is a path.
  *
  * ```ts
  * hostedCheckoutUrl('pay1.secured-by-ingenico.com/checkout/1-abc', 'payment')
@@ -31,11 +33,18 @@ export function hostedCheckoutUrl(partialRedirectUrl: string, subdomainOrBaseUrl
   const partial = partialRedirectUrl.trim();
   const base = subdomainOrBaseUrl.trim();
   let url: string;
-  if (/^https?:\/\//i.test(base)) {
-    // A full base URL: either a host prefix ending in '.', or a base to which the partial URL is a path.
-    if (base.endsWith('.')) {
+  const scheme = /^https?:\/\//i.exec(base);
+  if (scheme) {
+    const rest = base.slice(scheme[0].length);
+    const firstSegment = partial.replace(/^\/+/, '').split('/')[0] ?? '';
+    if (rest === '' || rest.endsWith('.')) {
+      // 'https://' or 'https://payment.': a prefix of the host name
       url = base + partial.replace(/^\/+/, '');
+    } else if (/^[a-z0-9-]+$/i.test(rest) && firstSegment.includes('.')) {
+      // 'https://payment' + 'pay1.secured-by-ingenico.com/...': the guide's "https://yoursubdomain"
+      url = `${base}.${partial.replace(/^\/+/, '')}`;
     } else {
+      // 'http://localhost:8080/': a base the partial URL is a path of
       url = base.replace(/\/+$/, '') + '/' + partial.replace(/^\/+/, '');
     }
   } else if (/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\.?$/i.test(base)) {

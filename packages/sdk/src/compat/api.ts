@@ -56,9 +56,16 @@ export interface PaymentContext {
   [queryParameter: string]: unknown;
 }
 
-/** A classic operation: `(merchantId, ...ids, body?, paymentContext?, cb?)`; without cb it returns a Promise. */
-// biome-ignore lint/suspicious/noExplicitAny: the classic API is untyped by design (4.x takes positional arguments)
-export type CompatOperation = (...args: any[]) => Promise<SdkResponse> | undefined;
+/**
+ * A classic operation: `(merchantId, ...ids, body?, paymentContext?, cb?)`. With a callback as the last
+ * argument it returns nothing; without one it returns a Promise of the response.
+ */
+export interface CompatOperation {
+  // biome-ignore lint/suspicious/noExplicitAny: the classic API is positional and untyped by design (as 4.x)
+  (...args: [...any[], SdkCallback]): void;
+  // biome-ignore lint/suspicious/noExplicitAny: the classic API is positional and untyped by design (as 4.x)
+  (...args: any[]): Promise<SdkResponse>;
+}
 
 export type CompatGroup = Readonly<Record<string, CompatOperation>>;
 
@@ -322,7 +329,7 @@ export function createConnectSdk(transportFactory: CompatTransportFactory): Conn
       'cb',
     ].join(', ')})`;
 
-    return (...args: unknown[]) => {
+    const operation = (...args: unknown[]): Promise<SdkResponse> | undefined => {
       let cb: SdkCallback | undefined;
       if (args.length > 0 && typeof args[args.length - 1] === 'function') cb = args.pop() as SdkCallback;
       if (args.length > positional + 1) {
@@ -370,6 +377,7 @@ export function createConnectSdk(transportFactory: CompatTransportFactory): Conn
       );
       return undefined;
     };
+    return operation as CompatOperation;
   }
 
   const groups: Record<string, Record<string, CompatOperation>> = {};
