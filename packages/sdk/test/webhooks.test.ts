@@ -195,6 +195,15 @@ describe('WebhooksHelper.unmarshal', () => {
     expect((error as Error).message).not.toContain('4567350000427977');
   });
 
+  it('says clearly when it gets a parsed object instead of the raw body, or no headers', async () => {
+    const { helper } = helperWithKey();
+    const headers = signWebhook(paymentPaidBody, KEY_ID, SECRET);
+    await expect(helper.unmarshal(JSON.parse(paymentPaidBody) as never, headers)).rejects.toThrow(
+      /raw body as a string, Buffer/,
+    );
+    await expect(helper.unmarshal(paymentPaidBody, undefined as never)).rejects.toThrow(/request headers must be/);
+  });
+
   it('rejects signed JSON that is not an object, and bodies that are not UTF-8', async () => {
     const { helper } = helperWithKey();
     for (const body of ['42', 'null', '[{"apiVersion":"v1"}]', '"v1"']) {
