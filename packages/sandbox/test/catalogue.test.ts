@@ -403,13 +403,20 @@ describe('products: directory, networks, customer details, device fingerprint, s
     expect(
       fail('products.customerDetails', { path: { paymentProductId: '1503' }, body: body('99999999') }).status,
     ).toBe(404);
-    expect(fail('products.customerDetails', { path: { paymentProductId: '1503' }, body: body('12') }).status).toBe(400);
+    expect(fail('products.customerDetails', { path: { paymentProductId: '1503' }, body: body('12#4') }).status).toBe(
+      400,
+    );
     expect(
       fail('products.customerDetails', { path: { paymentProductId: '1' }, body: body('12345678909') }),
     ).toMatchObject({
       status: 400,
       error: { propertyName: 'paymentProductId' },
     });
+    const sweden = { countryCode: 'SE', values: [{ key: 'fiscalNumber', value: '8112189876' }] };
+    const se = call('products.customerDetails', { path: { paymentProductId: '9000' }, body: sweden });
+    expect(se).toMatchObject({ country: 'SE', city: 'Stockholm', fiscalNumber: '8112189876' });
+    const notInSweden = fail('products.customerDetails', { path: { paymentProductId: '1503' }, body: sweden });
+    expect(notInSweden.error.propertyName).toBe('countryCode');
     expect(
       fail('products.customerDetails', { path: { paymentProductId: '1503' }, body: { countryCode: 'BR' } }),
     ).toMatchObject({

@@ -154,14 +154,16 @@ export function normaliseIban(iban: string): string {
 /** Why an IBAN is invalid (a message that never repeats the IBAN), or undefined when it is valid. */
 export function ibanProblem(raw: string): string | undefined {
   const iban = normaliseIban(raw);
-  if (!/^[A-Z]{2}\d{2}[A-Z0-9]{1,30}$/.test(iban))
+  if (!/^[A-Z]{2}\d{2}[A-Z0-9]{1,30}$/.test(iban)) {
     return 'the IBAN must be a country code, 2 check digits and the BBAN';
+  }
   const country = iban.slice(0, 2);
   const length = ibanLengths[country];
   if (length === undefined) return `IBANs of country ${country} are not supported`;
   if (iban.length !== length) return `an IBAN of country ${country} has ${length} characters, not ${iban.length}`;
-  if (mod97(toDigits(iban.slice(4) + iban.slice(0, 4))) !== 1)
+  if (mod97(toDigits(iban.slice(4) + iban.slice(0, 4))) !== 1) {
     return 'the IBAN check digits are wrong (mod-97 check failed)';
+  }
   return undefined;
 }
 

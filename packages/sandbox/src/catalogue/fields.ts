@@ -43,8 +43,9 @@ export function renderField(f: FieldSpec, locale: string, withTexts: boolean): P
     if (f.placeholder) hints.placeholderLabel = text(f.placeholder, locale);
   }
   if (f.mask) hints.mask = f.mask;
-  if (f.tooltip)
+  if (f.tooltip) {
     hints.tooltip = { image: f.tooltip.image, ...(withTexts ? { label: text(f.tooltip.label, locale) } : {}) };
+  }
   return {
     id: f.id,
     type: f.type,

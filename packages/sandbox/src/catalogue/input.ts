@@ -123,8 +123,9 @@ export function requiredString(parent: Record<string, unknown>, key: string, pat
 export function optionalInteger(parent: Record<string, unknown>, key: string, path: string): number | undefined {
   const v = parent[key];
   if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0)
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
     throw invalid(path, `${path} must be a non-negative integer`);
+  }
   return v;
 }
 

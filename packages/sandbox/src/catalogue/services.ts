@@ -266,10 +266,11 @@ const people: Readonly<Record<string, Person>> = {
 };
 
 /** Products whose fiscal-number lookup the sandbox answers, with the countries they answer for. */
+const NORDICS_AND_DACH = ['AT', 'DE', 'DK', 'FI', 'NL', 'NO', 'SE'];
 const lookupProducts: Readonly<Record<number, readonly string[]>> = {
   1503: ['BR'],
-  838: ['SE', 'NO', 'FI', 'DK', 'DE', 'NL'],
-  9000: ['NL', 'DE', 'AT'],
+  838: NORDICS_AND_DACH,
+  9000: NORDICS_AND_DACH,
 };
 
 /** products.customerDetails: a fiscal-number lookup (Boleto, Klarna, AfterPay style). `99999999` finds nobody. */
@@ -277,8 +278,9 @@ export function customerDetails(spec: ProductSpec, body: unknown): GetCustomerDe
   const req = asObject(body, '');
   const countryCode = checkCountry(requiredString(req, 'countryCode', 'countryCode'));
   const countries = lookupProducts[spec.id];
-  if (!countries)
+  if (!countries) {
     throw invalid('paymentProductId', `payment product ${spec.id} does not support customer details lookup`);
+  }
   if (!countries.includes(countryCode)) {
     throw invalid('countryCode', `customer details lookup for product ${spec.id} is not available in ${countryCode}`);
   }
@@ -288,8 +290,9 @@ export function customerDetails(spec: ProductSpec, body: unknown): GetCustomerDe
   const fiscal = pairs.find((p) => p['key'] === 'fiscalNumber');
   if (!fiscal) throw invalid('values', "values must contain the key 'fiscalNumber'");
   const fiscalNumber = requiredString(fiscal, 'value', "values[key='fiscalNumber'].value").replace(/[\s.\-/]/g, '');
-  if (!/^\d{6,14}$/.test(fiscalNumber))
-    throw invalid("values[key='fiscalNumber'].value", 'fiscalNumber must be 6 to 14 digits');
+  if (!/^[0-9A-Za-z]{1,20}$/.test(fiscalNumber)) {
+    throw invalid("values[key='fiscalNumber'].value", 'fiscalNumber must be 1 to 20 letters or digits');
+  }
   if (fiscalNumber === '99999999') throw notFound('CUSTOMER_NOT_FOUND', 'no customer found for this fiscal number');
   const person = people[countryCode] ?? people['NL']!;
   return {
@@ -319,8 +322,9 @@ export function deviceFingerprint(body: unknown) {
 
 /** products.sessions for Apple Pay (302): the merchant session object Apple Pay JS expects, as a string. */
 export function applePaySession(spec: ProductSpec, merchantId: string, body: unknown) {
-  if (spec.id !== 302)
+  if (spec.id !== 302) {
     throw invalid('paymentProductId', 'payment product sessions are only available for Apple Pay (302)');
+  }
   const req = asObject(body, '');
   const input = optionalObject(req, 'paymentProductSession302SpecificInput', 'paymentProductSession302SpecificInput');
   if (!input) throw missing('paymentProductSession302SpecificInput');
@@ -328,8 +332,9 @@ export function applePaySession(spec: ProductSpec, merchantId: string, body: unk
   const displayName = requiredString(input, 'displayName', `${path}.displayName`);
   const domainName = requiredString(input, 'domainName', `${path}.domainName`);
   const validationUrl = requiredString(input, 'validationUrl', `${path}.validationUrl`);
-  if (!/^https:\/\/[^\s/]+/.test(validationUrl))
+  if (!/^https:\/\/[^\s/]+/.test(validationUrl)) {
     throw invalid(`${path}.validationUrl`, 'validationUrl must be an https URL');
+  }
   const now = Date.now();
   const sessionObject = {
     epochTimestamp: now,
