@@ -110,6 +110,14 @@ describe('node:http glue', () => {
     expect(res.text).toMatch(/X-GCS-Signature' is present more than once/);
   });
 
+  it('400 naming the header when X-GCS-KeyId is sent twice on the wire (even with the same value)', async () => {
+    const url = await listen(createServer(createWebhooksListener(helper(), () => {})));
+    const [sig, key] = signed();
+    const res = await send(url, 'POST', [sig!, key!, key!], body);
+    expect(res.status).toBe(400);
+    expect(res.text).toMatch(/X-GCS-KeyId' is present more than once/);
+  });
+
   it('500 when the handler fails, so that the platform redelivers', async () => {
     const url = await listen(
       createServer(

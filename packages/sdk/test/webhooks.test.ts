@@ -295,6 +295,23 @@ describe('WebhooksHelper.unmarshal', () => {
     await expect(helper.unmarshal(original, headers)).resolves.toBeTruthy();
   });
 
+  it('exhaustively: flipping any single bit of any byte of the body is rejected', async () => {
+    const { helper } = helperWithKey();
+    const original = Buffer.from(paymentPaidBody, 'utf8');
+    const headers = signWebhook(original, KEY_ID, SECRET);
+    let accepted = 0;
+    for (let i = 0; i < original.length; i++) {
+      const mutated = Buffer.from(original);
+      mutated[i] = original[i]! ^ (1 << (i % 8));
+      await helper.unmarshal(mutated, headers).then(
+        () => accepted++,
+        () => undefined,
+      );
+    }
+    expect(accepted).toBe(0);
+    expect(original.length).toBeGreaterThan(300);
+  });
+
   it('the signature agrees with the official connect-sdk-nodejs 4.x webhooks helper, both ways', async () => {
     const require = createRequire(import.meta.url);
     const official = require('connect-sdk-nodejs-4').webhooks as {

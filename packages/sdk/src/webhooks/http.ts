@@ -128,7 +128,8 @@ export function createWebhooksListener(
     try {
       const readOptions = options.limitBytes === undefined ? {} : { limitBytes: options.limitBytes };
       const body = await readRawBody(req, readOptions);
-      event = await helper.unmarshal(body, req.headers);
+      // headersDistinct keeps repeated headers apart (req.headers joins them with ", ")
+      event = await helper.unmarshal(body, req.headersDistinct ?? req.headers);
     } catch (error) {
       options.onError?.(error, req);
       if (error instanceof RawBodyError) {
