@@ -1,0 +1,140 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Sandbox } from '../src/index.js';
+import { type AnyClient, admin, cardPayment, sdk5, start } from './helpers.js';
+
+let sb: Sandbox;
+let v1: AnyClient;
+let m: string;
+
+beforeAll(async () => {
+  sb = await start({ refundsRequireApproval: false, settleDelayMs: 60_000 });
+  v1 = sdk5(sb);
+  m = sb.merchantId;
+});
+afterAll(async () => {
+  await sb.close();
+});
+
+describe('scenarios beyond the happy path', () => {
+  it('a failing 3-D Secure challenge rejects the payment, with errors in statusOutput', async () => {
+    const r = await v1.payments.create(m, cardPayment(100, { cardNumber: '4000000000000010' }));
+    expect(r.body.payment.status).toBe('REDIRECTED');
+    const done = await admin(sb, 'POST', `/payments/${r.body.payment.id}/redirect`, { outcome: 'success' });
+    expect(done.body.status).toBe('REJECTED');
+    const p = await v1.payments.get(m, r.body.payment.id);
+    expect(p.body.statusOutput).toMatchObject({
+      statusCategory: 'UNSUCCESSFUL',
+      isAuthorized: false,
+      isCancellable: false,
+    });
+    expect(p.body.statusOutput.errors[0].code).toBe('430285');
+  });
+
+  it('a full refund settles into REFUNDED for refund and payment; nothing is refundable afterwards', async () => {
+    const p = (await v1.payments.create(m, cardPayment(1000))).body.payment;
+    await admin(sb, 'POST', '/clock/advance', { minutes: 2 });
+    const r = await v1.payments.refund(m, p.id, {});
+    expect(r.status).toBe(201);
+    expect(r.body.status).toBe('REFUND_REQUESTED'); // refundsRequireApproval: false
+    expect(r.body.refundOutput.amountOfMoney.amount).toBe(1000);
+    await admin(sb, 'POST', '/clock/advance', { minutes: 2 });
+    const after = await v1.payments.get(m, p.id);
+    expect(after.body.status).toBe('REFUNDED');
+    expect(after.body.statusOutput).toMatchObject({
+      statusCategory: 'REFUNDED',
+      statusCode: 1800,
+      isRefundable: false,
+    });
+    expect(after.body.paymentOutput.amountRefunded).toBe(1000);
+    expect((await v1.payments.refund(m, p.id, {})).status).toBe(400);
+    const events = (await admin(sb, 'GET', `/events?type=payment.refunded`)).body.events as {
+      payment: { id: string };
+    }[];
+    expect(events.map((e) => e.payment.id)).toContain(p.id);
+  });
+
+  it('cancel of a partly captured payment keeps the captured part and releases the rest', async () => {
+    const p = (await v1.payments.create(m, cardPayment(1000, {}, { requiresApproval: true }))).body.payment;
+    await v1.payments.capture(m, p.id, { amount: 250, isFinal: false });
+    const c = await v1.payments.cancel(m, p.id);
+    expect(c.status).toBe(200);
+    expect(c.body.payment.status).toBe('CAPTURE_REQUESTED');
+    expect(c.body.payment.paymentOutput.amountCaptureRequested).toBe(250);
+    expect((await v1.payments.capture(m, p.id, { amount: 1 })).status).toBe(409);
+  });
+
+  it('hosted checkout: cancel honours returnCancelState; a declined card shows as REJECTED', async () => {
+    const mk = (returnCancelState: boolean) =>
+      v1.hostedcheckouts.create(m, {
+        order: { amountOfMoney: { amount: 100, currencyCode: 'EUR' } },
+        hostedCheckoutSpecificInput: { returnUrl: 'https://shop.example/r', returnCancelState },
+      });
+    const a = (await mk(true)).body;
+    const cancelled = await admin(sb, 'POST', `/hostedcheckouts/${a.hostedCheckoutId}/cancel`);
+    expect(cancelled.body.status).toBe('CANCELLED_BY_CONSUMER');
+    expect((await v1.hostedcheckouts.get(m, a.hostedCheckoutId)).body.status).toBe('CANCELLED_BY_CONSUMER');
+    const b = (await mk(false)).body;
+    await admin(sb, 'POST', `/hostedcheckouts/${b.hostedCheckoutId}/cancel`);
+    expect((await v1.hostedcheckouts.get(m, b.hostedCheckoutId)).body.status).toBe('IN_PROGRESS');
+    const paid = await admin(sb, 'POST', `/hostedcheckouts/${b.hostedCheckoutId}/pay`, {
+      card: { cardNumber: '4000000000000036', expiryDate: '1230', cvv: '123' },
+    });
+    expect(paid.body.status).toBe(402);
+    const g = await v1.hostedcheckouts.get(m, b.hostedCheckoutId);
+    expect(g.body.status).toBe('PAYMENT_CREATED');
+    expect(g.body.createdPaymentOutput.paymentStatusCategory).toBe('REJECTED');
+    expect(g.body.createdPaymentOutput.payment.status).toBe('REJECTED');
+  });
+
+  it('payout to a card number that fails the Luhn check: 400 with payoutResult REJECTED', async () => {
+    const r = await v1.payouts.create(m, {
+      amountOfMoney: { amount: 100, currencyCode: 'EUR' },
+      cardPayoutMethodSpecificInput: {
+        paymentProductId: 1,
+        card: { cardNumber: '4567350000427978', expiryDate: '1230' },
+      },
+    });
+    expect(r.status).toBe(400);
+    expect(r.body.payoutResult.status).toBe('REJECTED');
+    expect(r.body.errors[0].code).toBe('21000020');
+  });
+
+  it('SMS-signed mandate waits in CREATED with a redirect; signing activates it', async () => {
+    const r = await v1.mandates.create(m, {
+      customer: { bankAccountIban: { iban: 'NL91ABNA0417164300' } },
+      customerReference: 'c',
+      recurrenceType: 'UNIQUE',
+      signatureType: 'SMS',
+    });
+    expect(r.body.mandate.status).toBe('CREATED');
+    expect(r.body.merchantAction.actionType).toBe('REDIRECT');
+    const page = await fetch(r.body.merchantAction.redirectData.redirectURL);
+    expect(page.status).toBe(200);
+    expect((await v1.mandates.get(m, r.body.mandate.uniqueMandateReference)).body.mandate.status).toBe('ACTIVE');
+  });
+
+  it('bank transfer waits for the customer (PENDING_PAYMENT with instructions); the admin API can mark it paid', async () => {
+    const r = await v1.payments.create(m, {
+      order: { amountOfMoney: { amount: 5000, currencyCode: 'EUR' } },
+      bankTransferPaymentMethodSpecificInput: { paymentProductId: 11 },
+    });
+    expect(r.status).toBe(201);
+    expect(r.body.payment.status).toBe('PENDING_PAYMENT');
+    expect(r.body.merchantAction.actionType).toBe('SHOW_INSTRUCTIONS');
+    const forced = await admin(sb, 'POST', `/payments/${r.body.payment.id}/status`, { status: 'PAID' });
+    expect(forced.body.status).toBe('PAID');
+    expect(forced.body.paymentOutput.amountPaid).toBe(5000);
+    expect((await admin(sb, 'POST', `/payments/${r.body.payment.id}/status`, { status: 'NOPE' })).status).toBe(400);
+  });
+
+  it('approve with more than authorised is refused; approve of a non-pending payment is 402 410110', async () => {
+    const p = (await v1.payments.create(m, cardPayment(500, {}, { requiresApproval: true }))).body.payment;
+    const over = await v1.payments.approve(m, p.id, { amount: 501 });
+    expect(over.status).toBe(400);
+    expect(over.body.errors[0].propertyName).toBe('amount');
+    await v1.payments.approve(m, p.id, {});
+    const again = await v1.payments.approve(m, p.id, {});
+    expect(again.status).toBe(402);
+    expect(again.body.errors[0].code).toBe('410110');
+  });
+});
