@@ -20,27 +20,8 @@ import type { Context } from './input.js';
 import { currencies } from './money.js';
 
 const LOGOS = 'templates/master/global/css/img/ppimages';
-const SEPA = [
-  'AT',
-  'BE',
-  'CY',
-  'DE',
-  'EE',
-  'ES',
-  'FI',
-  'FR',
-  'GR',
-  'IE',
-  'IT',
-  'LT',
-  'LU',
-  'LV',
-  'MT',
-  'NL',
-  'PT',
-  'SI',
-  'SK',
-];
+const SEPA = 'AT BE CY DE EE ES FI FR GR IE IT LT LU LV MT NL PT SI SK'.split(' ');
+const NORDICS_AND_DACH = ['AT', 'DE', 'DK', 'FI', 'NL', 'NO', 'SE'];
 /** Countries where card products offer installments. */
 export const installmentCountries: readonly string[] = ['AR', 'BR', 'CL', 'CO', 'MX', 'PE', 'TR'];
 
@@ -64,6 +45,8 @@ export interface ProductSpec {
   readonly instructions?: boolean;
   readonly mobile: 'OPTIMISED_SUPPORT' | 'BASIC_SUPPORT' | 'NO_SUPPORT';
   readonly mandates?: boolean;
+  /** Answers products.customerDetails (a fiscal-number lookup) in its countries. */
+  readonly customerLookup?: boolean;
   /** Card networks a wallet accepts (Apple Pay, Google Pay): network name -> card product id. */
   readonly networks?: Readonly<Record<string, number>>;
   readonly extra?: Partial<PaymentProduct>;
@@ -127,13 +110,9 @@ const cardSpecs: ProductSpec[] = cardRows.map(([id, label, shape, extra]) => ({
 }));
 
 const WALLET_NETWORKS = { Amex: 2, Discover: 128, JCB: 125, MasterCard: 3, Visa: 1 };
-const redirect = {
-  recurring: false,
-  tokenization: false,
-  redirect: true,
-  mobile: 'BASIC_SUPPORT',
-  fields: [],
-} as const;
+/** Defaults of the non-card products: no recurring, no tokens, no fields; redirects go to a third party. */
+const plain = { recurring: false, tokenization: false, redirect: false, mobile: 'BASIC_SUPPORT', fields: [] } as const;
+const redirect = { ...plain, redirect: true } as const;
 
 /** Apple Pay and Google Pay: no fields, JavaScript in the browser, the card networks they accept. */
 const wallet = (id: number, label: string, networks: Readonly<Record<string, number>>): ProductSpec => ({
@@ -174,10 +153,11 @@ const otherSpecs: ProductSpec[] = [
     label: 'Klarna',
     paymentMethod: 'redirect',
     ...redirect,
-    countries: ['AT', 'DE', 'DK', 'FI', 'GB', 'NL', 'NO', 'SE'],
+    countries: [...NORDICS_AND_DACH, 'GB'],
     currencies: ['DKK', 'EUR', 'GBP', 'NOK', 'SEK'],
     minAmount: 100,
     maxAmount: 1_000_000,
+    customerLookup: true,
   },
   { id: 861, label: 'Alipay', paymentMethod: 'mobile', ...redirect, currencies: ['CNY', 'EUR', 'GBP', 'HKD', 'USD'] },
   {
@@ -202,6 +182,7 @@ const otherSpecs: ProductSpec[] = [
     currencies: ['EUR'],
   },
   {
+    ...plain,
     id: 770,
     label: 'SEPA Direct Debit',
     labelKey: 'sepaDirectDebit',
@@ -211,23 +192,19 @@ const otherSpecs: ProductSpec[] = [
     currencies: ['EUR'],
     recurring: true,
     tokenization: true,
-    redirect: false,
     mandates: true,
     mobile: 'OPTIMISED_SUPPORT',
   },
   {
+    ...plain,
     id: 11,
     label: 'Bank transfer',
     labelKey: 'bankTransfer',
     paymentMethod: 'bankTransfer',
-    fields: [],
-    recurring: false,
-    tokenization: false,
-    redirect: false,
     instructions: true,
-    mobile: 'OPTIMISED_SUPPORT',
   },
   {
+    ...plain,
     id: 1503,
     label: 'Boleto Bancario',
     paymentMethod: 'cash',
@@ -235,25 +212,20 @@ const otherSpecs: ProductSpec[] = [
     countries: ['BR'],
     currencies: ['BRL'],
     minAmount: 100,
-    recurring: false,
-    tokenization: false,
-    redirect: false,
     instructions: true,
-    mobile: 'BASIC_SUPPORT',
+    customerLookup: true,
   },
   {
+    ...plain,
     id: 9000,
     label: 'AfterPay',
     paymentMethod: 'invoice',
     fields: invoiceFields,
-    countries: ['AT', 'DE', 'DK', 'FI', 'NL', 'NO', 'SE'],
+    countries: NORDICS_AND_DACH,
     currencies: ['DKK', 'EUR', 'NOK', 'SEK'],
     minAmount: 500,
     maxAmount: 500_000,
-    recurring: false,
-    tokenization: false,
-    redirect: false,
-    mobile: 'BASIC_SUPPORT',
+    customerLookup: true,
   },
 ];
 

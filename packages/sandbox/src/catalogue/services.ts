@@ -216,72 +216,37 @@ export function riskAssessBankAccount(body: unknown): RiskAssessmentResponse {
   return { results: [result] };
 }
 
-interface Person {
-  readonly firstName: string;
-  readonly surname: string;
-  readonly street: string;
-  readonly zip: string;
-  readonly city: string;
-  readonly languageCode: string;
-  readonly phoneNumber: string;
-}
+type Person = Pick<
+  GetCustomerDetailsResponse,
+  'firstName' | 'surname' | 'street' | 'zip' | 'city' | 'languageCode' | 'phoneNumber'
+>;
 
-const people: Readonly<Record<string, Person>> = {
-  BR: {
-    firstName: 'Joao',
-    surname: 'Silva',
-    street: 'Rua Visconde de Piraja 414',
-    zip: '22410002',
-    city: 'Rio de Janeiro',
-    languageCode: 'pt',
-    phoneNumber: '+552130000000',
-  },
-  SE: {
-    firstName: 'Sven',
-    surname: 'Svensson',
-    street: 'Drottninggatan 1',
-    zip: '11151',
-    city: 'Stockholm',
-    languageCode: 'sv',
-    phoneNumber: '+46812345678',
-  },
-  NL: {
-    firstName: 'Jan',
-    surname: 'Jansen',
-    street: 'Damrak 1',
-    zip: '1012LG',
-    city: 'Amsterdam',
-    languageCode: 'nl',
-    phoneNumber: '+31201234567',
-  },
-  DE: {
-    firstName: 'Max',
-    surname: 'Mustermann',
-    street: 'Unter den Linden 1',
-    zip: '10117',
-    city: 'Berlin',
-    languageCode: 'de',
-    phoneNumber: '+4930123456',
-  },
-};
+// country: first name, surname, street, zip, city, language, phone
+const people: Readonly<Record<string, Person>> = Object.fromEntries(
+  (
+    [
+      ['BR', 'Joao', 'Silva', 'Rua Visconde de Piraja 414', '22410002', 'Rio de Janeiro', 'pt', '+552130000000'],
+      ['SE', 'Sven', 'Svensson', 'Drottninggatan 1', '11151', 'Stockholm', 'sv', '+46812345678'],
+      ['NL', 'Jan', 'Jansen', 'Damrak 1', '1012LG', 'Amsterdam', 'nl', '+31201234567'],
+      ['DE', 'Max', 'Mustermann', 'Unter den Linden 1', '10117', 'Berlin', 'de', '+4930123456'],
+    ] as const
+  ).map(([country, firstName, surname, street, zip, city, languageCode, phoneNumber]) => [
+    country,
+    { firstName, surname, street, zip, city, languageCode, phoneNumber },
+  ]),
+);
 
-/** Products whose fiscal-number lookup the sandbox answers, with the countries they answer for. */
-const NORDICS_AND_DACH = ['AT', 'DE', 'DK', 'FI', 'NL', 'NO', 'SE'];
-const lookupProducts: Readonly<Record<number, readonly string[]>> = {
-  1503: ['BR'],
-  838: NORDICS_AND_DACH,
-  9000: NORDICS_AND_DACH,
-};
-
-/** products.customerDetails: a fiscal-number lookup (Boleto, Klarna, AfterPay style). `99999999` finds nobody. */
+/**
+ * products.customerDetails: a fiscal-number lookup for products with `customerLookup` (Boleto, Klarna, AfterPay)
+ * in their countries. `99999999` finds nobody.
+ */
 export function customerDetails(spec: ProductSpec, body: unknown): GetCustomerDetailsResponse {
   const req = asObject(body, '');
   const countryCode = checkCountry(requiredString(req, 'countryCode', 'countryCode'));
-  const countries = lookupProducts[spec.id];
-  if (!countries) {
+  if (!spec.customerLookup) {
     throw invalid('paymentProductId', `payment product ${spec.id} does not support customer details lookup`);
   }
-  if (!countries.includes(countryCode)) {
+  if (spec.countries && !spec.countries.includes(countryCode)) {
     throw invalid('countryCode', `customer details lookup for product ${spec.id} is not available in ${countryCode}`);
   }
   const values = req['values'];
