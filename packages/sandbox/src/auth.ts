@@ -25,13 +25,23 @@ export function stringToSign(
   date: string | undefined,
   rawPath: string,
   rawQuery: string | undefined,
+  nodeSdkOrder = false,
 ): string {
   const gcs: [string, string][] = [];
   for (let i = 0; i < rawHeaders.length; i += 2) {
     const name = (rawHeaders[i] as string).toLowerCase();
     if (name.startsWith('x-gcs')) gcs.push([name, canonicalHeaderValue(rawHeaders[i + 1] ?? '')]);
   }
-  gcs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  if (nodeSdkOrder) {
+    // the Node SDKs sort by the upper-cased name (differs only for names with [ \ ] ^ _ `)
+    gcs.sort((a, b) => {
+      const x = a[0].toUpperCase();
+      const y = b[0].toUpperCase();
+      return x < y ? -1 : x > y ? 1 : 0;
+    });
+  } else {
+    gcs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  }
   let s = `${method}\n${contentType ?? ''}\n${date ?? ''}\n`;
   for (const [n, v] of gcs) s += `${n}:${v}\n`;
   s += rawPath;
@@ -46,6 +56,15 @@ function decodeQuery(q: string): string {
   } catch {
     return q;
   }
+}
+
+/** Whether an X-GCS header name contains a character whose order differs between the Java and Node SDKs. */
+function hasOddGcsName(rawHeaders: readonly string[]): boolean {
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const n = rawHeaders[i] as string;
+    if (/^x-gcs/i.test(n) && /[[\\\]^_`]/.test(n)) return true;
+  }
+  return false;
 }
 
 export function sign(secret: string, data: string): string {
@@ -96,13 +115,19 @@ export function verifyRequest(
       throw invalidAuthorization('MISSING_OR_INVALID_AUTHORIZATION: Date header outside the allowed clock skew');
     }
   }
-  const expected = sign(
-    key.secretApiKey,
-    stringToSign(method, rawHeaders, headers['content-type'], date, rawPath, rawQuery),
-  );
-  const a = Buffer.from(expected);
-  const b = Buffer.from(signature);
-  if (a.length !== b.length || !timingSafeEqual(a, b)) {
+  const ct = headers['content-type'];
+  const matches = (expected: string) => {
+    const a = Buffer.from(expected);
+    const b = Buffer.from(signature);
+    return a.length === b.length && timingSafeEqual(a, b);
+  };
+  if (
+    !matches(sign(key.secretApiKey, stringToSign(method, rawHeaders, ct, date, rawPath, rawQuery))) &&
+    !(
+      hasOddGcsName(rawHeaders) &&
+      matches(sign(key.secretApiKey, stringToSign(method, rawHeaders, ct, date, rawPath, rawQuery, true)))
+    )
+  ) {
     throw invalidAuthorization('MISSING_OR_INVALID_AUTHORIZATION: signature mismatch');
   }
   if (!opts.merchants.has(merchantId) || (key.merchantIds !== '*' && !key.merchantIds.includes(merchantId))) {

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../src/index.js';
 import { authorization, cardPayment, raw, start } from './helpers.js';
@@ -50,6 +51,22 @@ describe('v1HMAC authentication', () => {
       headers: { Date: date, Authorization: auth, 'X-GCS-Custom': 'b' },
     });
     expect(res.status).toBe(401);
+  });
+
+  it('accepts both X-GCS orderings (Java: lower-cased names; Node SDKs: upper-cased names)', async () => {
+    const path = `/v1/${m}/services/testconnection`;
+    const date = new Date().toUTCString();
+    const h = { 'X-GCS-A_b': '1', 'X-GCS-AZ': '2' };
+    // Java order: x-gcs-a_b < x-gcs-az
+    const java = authorization(sb.apiKeyId, sb.secretApiKey, 'GET', '', date, h, path);
+    // Node order: X-GCS-AZ < X-GCS-A_B
+    const nodeString = `GET\n\n${date}\nx-gcs-az:2\nx-gcs-a_b:1\n${path}\n`;
+    const node = `GCS v1HMAC:${sb.apiKeyId}:${createHmac('sha256', sb.secretApiKey).update(nodeString).digest('base64')}`;
+    expect(java).not.toBe(node);
+    for (const auth of [java, node]) {
+      const res = await fetch(sb.url + path, { headers: { ...h, Date: date, Authorization: auth } });
+      expect(res.status).toBe(200);
+    }
   });
 
   it('401 9002 for missing, malformed, unknown-key and wrong-secret Authorization; body never shows the secret', async () => {
