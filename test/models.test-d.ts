@@ -9,8 +9,14 @@ import type {
 describe('generated model types', () => {
   it('accepts a well-formed CreatePaymentRequest', () => {
     const ok: CreatePaymentRequest = {
-      order: { amountOfMoney: { amount: 2980, currencyCode: 'EUR' }, customer: { billingAddress: { countryCode: 'NL' } } },
-      cardPaymentMethodSpecificInput: { paymentProductId: 1, card: { cardNumber: '4567350000427977', expiryDate: '1230', cvv: '123' } },
+      order: {
+        amountOfMoney: { amount: 2980, currencyCode: 'EUR' },
+        customer: { billingAddress: { countryCode: 'NL' } },
+      },
+      cardPaymentMethodSpecificInput: {
+        paymentProductId: 1,
+        card: { cardNumber: '4567350000427977', expiryDate: '1230', cvv: '123' },
+      },
     };
     expectTypeOf(ok).toEqualTypeOf<CreatePaymentRequest>();
   });

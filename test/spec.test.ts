@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { baseTypes, loadSpec, ownPart, type JsonSchema } from '../scripts/lib/spec.js';
+import { baseTypes, type JsonSchema, loadSpec, ownPart } from '../scripts/lib/spec.js';
 
 const spec = loadSpec(new URL('../spec/connect-v1.yaml', import.meta.url).pathname);
 const fixture = (name: string): string => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
@@ -60,23 +60,46 @@ describe('spec/connect-v1.yaml', () => {
     const status = ownPart(spec.schemas.Payment!).properties!.status!;
     expect(status['x-enum-name']).toBe('PaymentStatus');
     const known = status.anyOf!.find((a) => a.enum)!.enum!;
-    expect(known).toEqual(expect.arrayContaining(['CREATED', 'PENDING_APPROVAL', 'CAPTURE_REQUESTED', 'PAID', 'REJECTED']));
+    expect(known).toEqual(
+      expect.arrayContaining(['CREATED', 'PENDING_APPROVAL', 'CAPTURE_REQUESTED', 'PAID', 'REJECTED']),
+    );
     expect(status.anyOf!.some((a) => a.type === 'string' && !a.enum)).toBe(true); // any other string stays valid
     const eventType = ownPart(spec.schemas.WebhooksEvent!).properties!.type!;
     expect(eventType.anyOf!.find((a) => a.enum)!.enum).toEqual(
-      expect.arrayContaining(['payment.paid', 'refund.refunded', 'payout.account_credited', 'token.deleted', 'dispute.created']),
+      expect.arrayContaining([
+        'payment.paid',
+        'refund.refunded',
+        'payout.account_credited',
+        'token.deleted',
+        'dispute.created',
+      ]),
     );
   });
 
   it('marks the known success codes, the error bodies, multipart and binary operations', () => {
     const byId = Object.fromEntries(spec.operations.map((o) => [o.id, o]));
-    expect(byId['payments.create']).toMatchObject({ successStatus: 201, errorBody: 'PaymentErrorResponse', declined: 'payment' });
+    expect(byId['payments.create']).toMatchObject({
+      successStatus: 201,
+      errorBody: 'PaymentErrorResponse',
+      declined: 'payment',
+    });
     expect(byId['payouts.create']).toMatchObject({ errorBody: 'PayoutErrorResponse', declined: 'payout' });
     expect(byId['captures.refund']).toMatchObject({ errorBody: 'RefundErrorResponse', declined: 'refund' });
     expect(byId['tokens.remove']).toMatchObject({ method: 'DELETE', successStatus: 204, responseBody: null });
-    expect(byId['files.getFile']).toMatchObject({ responseBody: 'binary', path: '/files/v1/{merchantId}/files/{fileId}' });
-    expect(byId['disputes.uploadFile']).toMatchObject({ requestContentType: 'multipart/form-data', requestBody: 'UploadFileRequest' });
-    expect(byId['products.find']!.queryParams).toContainEqual({ name: 'hide', type: 'string', repeated: true, description: expect.any(String) });
+    expect(byId['files.getFile']).toMatchObject({
+      responseBody: 'binary',
+      path: '/files/v1/{merchantId}/files/{fileId}',
+    });
+    expect(byId['disputes.uploadFile']).toMatchObject({
+      requestContentType: 'multipart/form-data',
+      requestBody: 'UploadFileRequest',
+    });
+    expect(byId['products.find']!.queryParams).toContainEqual({
+      name: 'hide',
+      type: 'string',
+      repeated: true,
+      description: expect.any(String),
+    });
     expect(byId['payments.find']!.pageItems).toBe('payments');
   });
 
