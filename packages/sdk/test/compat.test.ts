@@ -854,4 +854,20 @@ describe('classic webhooks helper', () => {
     );
     expect(valid).toBeNull();
   });
+
+  it('a Promise-returning getSecretKey(keyId) works as well', async () => {
+    const sdk = createConnectSdk();
+    sdk.webhooks.init({
+      getSecretKey: async (keyId: string) => {
+        if (keyId === 'p-key') return 'p-secret';
+        throw new SecretKeyNotAvailableError(keyId);
+      },
+    });
+    await expect(sdk.webhooks.unmarshal(body, signWebhook(body, 'p-key', 'p-secret'))).resolves.toMatchObject({
+      id: 'e1',
+    });
+    await expect(sdk.webhooks.unmarshal(body, signWebhook(body, 'nope', 'p-secret'))).rejects.toMatchObject({
+      keyId: 'nope',
+    });
+  });
 });

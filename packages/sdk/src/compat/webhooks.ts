@@ -7,7 +7,7 @@ import type { WebhookBody, WebhookHeaders } from '../webhooks/signature.js';
 export type CompatGetSecretKey = (
   keyId: string,
   callback: (error: Error | null | undefined, secretKey?: string | null) => void,
-) => void;
+) => void | Promise<string>;
 
 export type CompatWebhooksCallback = (error: Error | null, event: TypedWebhooksEvent | null) => void;
 
@@ -48,14 +48,22 @@ export function createCompatWebhooks(): CompatWebhooks {
         }
         return new Promise<string>((resolve, reject) => {
           let settled = false;
+          const finish = (error: unknown, secretKey: unknown): void => {
+            if (settled) return;
+            settled = true;
+            if (error) reject(toError(error));
+            else if (typeof secretKey !== 'string' || secretKey === '') reject(new SecretKeyNotAvailableError(keyId));
+            else resolve(secretKey);
+          };
           try {
-            lookup(keyId, (error, secretKey) => {
-              if (settled) return;
-              settled = true;
-              if (error) reject(toError(error));
-              else if (typeof secretKey !== 'string' || secretKey === '') reject(new SecretKeyNotAvailableError(keyId));
-              else resolve(secretKey);
-            });
+            const returned: unknown = lookup(keyId, (error, secretKey) => finish(error, secretKey));
+            // also accept a Promise-returning getSecretKey(keyId), as connect-sdk-nodejs 5.x stores have
+            if (returned !== null && typeof (returned as { then?: unknown })?.then === 'function') {
+              (returned as Promise<unknown>).then(
+                (secretKey) => finish(null, secretKey),
+                (error: unknown) => finish(error ?? new SecretKeyNotAvailableError(keyId), undefined),
+              );
+            }
           } catch (e) {
             if (!settled) {
               settled = true;
