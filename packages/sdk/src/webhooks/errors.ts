@@ -29,7 +29,7 @@ export class SecretKeyNotAvailableError extends SignatureValidationError {
   readonly keyId: string;
 
   constructor(keyId: string, message?: string, options?: { cause?: unknown }) {
-    super(message ?? `could not find secret key for key id '${keyId}'`, {
+    super(message ?? `could not find secret key for key id ${keyId}`, {
       header: 'X-GCS-KeyId',
       ...(options?.cause === undefined ? {} : { cause: options.cause }),
     });
@@ -47,7 +47,7 @@ export class ApiVersionMismatchError extends Error {
 
   constructor(eventApiVersion: string | undefined, sdkApiVersion: string = SDK_API_VERSION) {
     super(
-      `event API version ${eventApiVersion === undefined ? '(missing)' : JSON.stringify(eventApiVersion)} is not compatible with SDK API version ${sdkApiVersion}`,
+      `event API version ${eventApiVersion === undefined ? '(missing)' : eventApiVersion} is not compatible with SDK API version ${sdkApiVersion}`,
     );
     this.name = 'ApiVersionMismatchError';
     this.eventApiVersion = eventApiVersion;

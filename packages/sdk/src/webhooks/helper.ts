@@ -62,7 +62,7 @@ export class WebhooksHelper {
     const expected = computeWebhookSignature(bytes, secretKey);
     if (!constantTimeEquals(signature, expected)) {
       throw new SignatureValidationError(
-        `the '${SIGNATURE_HEADER}' header does not match the body signed with the secret key of key id '${keyId}'`,
+        `failed to validate signature: the '${SIGNATURE_HEADER}' header does not match the body signed with the secret key of key id ${keyId}`,
         { header: SIGNATURE_HEADER },
       );
     }

@@ -69,7 +69,7 @@ export function singleHeader(headers: WebhookHeaders, headerName: string, commaM
     throw new SignatureValidationError(`could not find header '${headerName}'`, { header: headerName });
   }
   if (values.length > 1 || (commaMeansRepeated && values[0]!.includes(','))) {
-    throw new SignatureValidationError(`header '${headerName}' is present more than once; expected exactly one`, {
+    throw new SignatureValidationError(`found multiple values for header '${headerName}'; expected exactly one`, {
       header: headerName,
     });
   }
