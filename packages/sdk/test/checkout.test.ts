@@ -34,6 +34,11 @@ describe('hostedCheckoutUrl', () => {
     );
   });
 
+  it('returns the partial URL exactly as received (no normalisation)', () => {
+    const raw = 'Pay1.Secured-By-Ingenico.com/checkout/1-ABC:def?x=a%20b';
+    expect(hostedCheckoutUrl(raw, 'payment')).toBe(`https://payment.${raw}`);
+  });
+
   it('rejects bad input with a clear error', () => {
     expect(() => hostedCheckoutUrl('', 'payment')).toThrow(/partialRedirectUrl is required/);
     expect(() => hostedCheckoutUrl('https://payment.example.com/x', 'payment')).toThrow(/without scheme/);

@@ -55,7 +55,8 @@ export function hostedCheckoutUrl(partialRedirectUrl: string, subdomainOrBaseUrl
     );
   }
   try {
-    return new URL(url).toString();
+    new URL(url); // validation only: the URL is returned exactly as built, not normalised
+    return url;
   } catch {
     throw new TypeError(`the hosted checkout URL built from these inputs is not a valid URL: ${JSON.stringify(url)}`);
   }
