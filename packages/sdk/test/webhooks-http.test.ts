@@ -8,6 +8,7 @@ import {
   InMemorySecretKeyStore,
   readRawBody,
   respondToEndpointVerification,
+  secretKeyStoreFromFunction,
   signWebhook,
   type TypedWebhooksEvent,
   WebhooksHelper,
@@ -126,6 +127,18 @@ describe('node:http glue', () => {
         }),
       ),
     );
+    const res = await send(url, 'POST', signed(), body);
+    expect(res.status).toBe(500);
+    expect(res.text).not.toContain('database down');
+  });
+
+  it('500 when the secret key store fails (e.g. its database is down), so that the platform redelivers', async () => {
+    const failing = new WebhooksHelper({
+      secretKeyStore: secretKeyStoreFromFunction(async () => {
+        throw new Error('database down');
+      }),
+    });
+    const url = await listen(createServer(createWebhooksListener(failing, () => {})));
     const res = await send(url, 'POST', signed(), body);
     expect(res.status).toBe(500);
     expect(res.text).not.toContain('database down');
