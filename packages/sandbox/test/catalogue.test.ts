@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   cardAccountOnFile,
   cardProductId,
+  catalogueOperationIds,
   contextFromQuery,
   findProductGroups,
   findProducts,
@@ -756,5 +757,72 @@ describe('installments, risk assessments, privacy policy, test connection', () =
     expect(
       handleCatalogueOperation('toString', { merchantId: 'm', pathParams: {}, query: new URLSearchParams(), body: {} }),
     ).toBeUndefined();
+  });
+});
+
+describe('robustness', () => {
+  it('answers 18 operations', () => {
+    expect(catalogueOperationIds).toHaveLength(18);
+  });
+
+  it('any body, path value or query gives a 200 or a platform error, never a crash', () => {
+    const json = fc.jsonValue({ maxDepth: 3 });
+    const shaped = fc.record(
+      {
+        bin: fc.oneof(fc.string(), fc.stringMatching(/^[0-9]{0,20}$/), json),
+        paymentContext: json,
+        amountOfMoney: fc.oneof(json, fc.record({ amount: json, currencyCode: json })),
+        card: fc.oneof(json, fc.record({ cardNumber: fc.oneof(fc.string(), json) })),
+        bankAccountIban: fc.oneof(json, fc.record({ iban: fc.oneof(fc.string(), json) })),
+        bankAccountBban: fc.oneof(json, fc.record({ countryCode: json, bankCode: json, accountNumber: json })),
+        paymentProductSession302SpecificInput: json,
+        countryCode: json,
+        values: json,
+        collectorCallback: json,
+        paymentProductId: json,
+      },
+      { requiredKeys: [] },
+    );
+    const query = fc.array(
+      fc.tuple(
+        fc.constantFrom(
+          'countryCode',
+          'currencyCode',
+          'amount',
+          'locale',
+          'hide',
+          'isRecurring',
+          'source',
+          'target',
+          'paymentProductId',
+        ),
+        fc.string(),
+      ),
+      { maxLength: 4 },
+    );
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...catalogueOperationIds),
+        fc.oneof(json, shaped),
+        fc.oneof(fc.constantFrom('1', '2', '302', '809', '1503', '9000', '3012', 'cards'), fc.string()),
+        query,
+        (op, body, id, q) => {
+          try {
+            const r = handleCatalogueOperation(op, {
+              merchantId: 'm',
+              pathParams: { paymentProductId: id, paymentProductGroupId: id },
+              query: new URLSearchParams(q),
+              body,
+            });
+            expect(r?.status).toBe(200);
+            JSON.stringify(r?.body);
+          } catch (e) {
+            expect(e).toBeInstanceOf(SandboxError);
+            expect([400, 404]).toContain((e as SandboxError).status);
+          }
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });
