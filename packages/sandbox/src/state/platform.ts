@@ -148,7 +148,11 @@ export class Platform {
 
   // ---------------------------------------------------------------- dispatch
 
+  /** where the current request reached the sandbox (absolute Location headers) */
+  private baseUrl = '';
+
   handle(req: OpRequest): OpResult | undefined {
+    this.baseUrl = req.baseUrl;
     const m = req.merchantId;
     const pp = req.pathParams;
     switch (req.opId) {
@@ -967,7 +971,7 @@ export class Platform {
     this.setRefundStatus(r, this.opts.refundsRequireApproval ? 'PENDING_APPROVAL' : 'REFUND_REQUESTED');
     return {
       status: 201,
-      headers: { Location: `/v1/${encodeURIComponent(merchantId)}/refunds/${r.id}` },
+      headers: { Location: `${this.baseUrl}/v1/${encodeURIComponent(merchantId)}/refunds/${r.id}` },
       body: this.refundView(r),
     };
   }
@@ -1195,7 +1199,7 @@ export class Platform {
     this.setPayoutStatus(o, this.opts.payoutsRequireApproval ? 'PENDING_APPROVAL' : 'PAYOUT_REQUESTED');
     return {
       status: 201,
-      headers: { Location: `/v1/${encodeURIComponent(merchantId)}/payouts/${o.id}` },
+      headers: { Location: `${this.baseUrl}/v1/${encodeURIComponent(merchantId)}/payouts/${o.id}` },
       body: payoutView(o),
     };
   }
@@ -1277,7 +1281,7 @@ export class Platform {
     this.webhooks.emit(merchantId, 'token.created', 'token', tokenView(t));
     return {
       status: 201,
-      headers: { Location: `/v1/${encodeURIComponent(merchantId)}/tokens/${t.id}` },
+      headers: { Location: `${this.baseUrl}/v1/${encodeURIComponent(merchantId)}/tokens/${t.id}` },
       body: { token: t.id, isNewToken: true },
     };
   }
@@ -1352,7 +1356,9 @@ export class Platform {
     this.mandates.set(key, m);
     return {
       status: 201,
-      headers: { Location: `/v1/${encodeURIComponent(merchantId)}/mandates/${encodeURIComponent(reference)}` },
+      headers: {
+        Location: `${this.baseUrl}/v1/${encodeURIComponent(merchantId)}/mandates/${encodeURIComponent(reference)}`,
+      },
       body: compact({
         mandate: mandateView(m),
         merchantAction: signed
@@ -1421,7 +1427,7 @@ export class Platform {
     const host = baseUrl.replace(/^https?:\/\//, '');
     return {
       status: 201,
-      headers: { Location: `/v1/${encodeURIComponent(merchantId)}/hostedcheckouts/${id}` },
+      headers: { Location: `${this.baseUrl}/v1/${encodeURIComponent(merchantId)}/hostedcheckouts/${id}` },
       body: compact({
         RETURNMAC: h.returnmac,
         hostedCheckoutId: id,
@@ -1527,7 +1533,7 @@ export class Platform {
     const host = baseUrl.replace(/^https?:\/\//, '');
     return {
       status: 201,
-      headers: { Location: `/v1/${encodeURIComponent(merchantId)}/hostedmandatemanagements/${id}` },
+      headers: { Location: `${this.baseUrl}/v1/${encodeURIComponent(merchantId)}/hostedmandatemanagements/${id}` },
       body: {
         RETURNMAC: h.returnmac,
         hostedMandateManagementId: id,
