@@ -1,7 +1,7 @@
 /** The Connect client: configuration, per-merchant scopes, the raw request escape hatch, close(). */
 import { APIPromise } from './core/api-promise.js';
 import { type ConnectConfig, resolveConfig } from './core/config.js';
-import { type CallSite, ClientCore, captureCallSite, type RawRequestInit } from './core/request.js';
+import { ClientCore, type RawRequestInit } from './core/request.js';
 import { encodeMerchantId } from './core/url.js';
 import { MerchantClient } from './generated/resources.js';
 
@@ -38,9 +38,8 @@ export class Connect {
    * retries, logging and error classes as the typed methods.
    */
   request<T = unknown>(init: RawRequestInit): APIPromise<T> {
-    const site: CallSite = captureCallSite(this.request);
     const core = this.#core;
-    return new APIPromise<T>(() => core.custom<T>(init, site));
+    return new APIPromise<T>(() => core.custom<T>(init));
   }
 
   /** Releases pooled connections (waits for in-flight calls). Calls made afterwards fail with CommunicationError. */

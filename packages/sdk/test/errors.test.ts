@@ -178,12 +178,40 @@ describe('error mapping from real responses', () => {
       status: 400,
       body: { ...err('21000020'), echo: { cardNumber: '4111111111111111' } },
     };
-    const e = (await failure(m().payments.get('p1'))) as ValidationError;
-    expect(e.stack).toContain('errors.test.ts');
+    async function merchantCheckoutStep(): Promise<void> {
+      await m().payments.get('p1');
+    }
+    const e = (await failure(merchantCheckoutStep())) as ValidationError;
     expect(e.stack?.split('\n')[0]).toBe(`ValidationError: ${e.message}`);
+    expect(e.stack).toMatch(/at (?:async )?merchantCheckoutStep \(.*errors\.test\.ts:\d+/);
     expect(e.message).not.toContain('4111111111111111');
     expect(e.message).not.toContain(SECRET);
     expect(String(e)).not.toContain(SECRET);
+  });
+
+  it('stacks of input errors and of withResponse() errors show the caller too', async () => {
+    async function refundStep(): Promise<void> {
+      await m().payments.get('../x');
+    }
+    const bad = (await failure(refundStep())) as Error;
+    expect(bad).toBeInstanceOf(TypeError);
+    expect(bad.stack).toMatch(/refundStep .*errors\.test\.ts:\d+/);
+    next = { status: 503, body: err('1') };
+    async function statusStep(): Promise<void> {
+      await m().payments.get('p1').withResponse();
+    }
+    const e = (await failure(statusStep())) as Error;
+    expect(e).toBeInstanceOf(PlatformError);
+    expect(e.stack).toMatch(/at (?:async )?statusStep \(.*errors\.test\.ts:\d+/);
+  });
+
+  it('a failing call nobody awaits causes no unhandled rejection; awaiting it later still rejects', async () => {
+    next = { status: 400, body: err('1') };
+    const p = m().payments.get('p1');
+    void m().payments.get('p2'); // fire and forget
+    await new Promise((r) => setTimeout(r, 50));
+    await expect(p).rejects.toBeInstanceOf(ValidationError);
+    await expect(p.withResponse()).rejects.toBeInstanceOf(ValidationError);
   });
 
   it('withResponse exposes status, headers and the idempotence timestamp on success', async () => {

@@ -19,16 +19,18 @@ export interface APIResponse<T> {
  * timestamp. The request is sent when the method is called, as with any Promise-returning API (a `cancel` or
  * `capture` that is not awaited still happens), and runs only once.
  */
+const FAILED: unique symbol = Symbol('failed');
+
 export class APIPromise<T> extends Promise<T> {
-  readonly #response: Promise<APIResponse<T>>;
+  readonly #main: Promise<APIResponse<T> | typeof FAILED>;
   #data: Promise<T> | undefined;
+  #response: Promise<APIResponse<T>> | undefined;
+  #observed = false;
+  #error: unknown;
 
   constructor(executor: () => Promise<APIResponse<T>>) {
     super((resolve) => resolve(null as T));
-    this.#response = executor();
-    // A caller who never awaits (fire and forget) must not crash the process with an unhandled rejection;
-    // whoever awaits still gets the error.
-    this.#response.catch(() => undefined);
+    this.#main = this.#run(executor);
   }
 
   // then/catch/finally of derived promises are plain Promises.
@@ -36,13 +38,44 @@ export class APIPromise<T> extends Promise<T> {
     return Promise;
   }
 
+  /*
+   * Error stacks show the caller's line through V8's zero-cost async stack traces, which follow a chain of single
+   * `await`s: SDK internals -> #run -> #awaitData / #awaitResponse -> the caller's `await`. So there is no
+   * `.then()`/`.catch()` in the chain. A call nobody awaits (fire and forget) must not crash the process with an
+   * unhandled rejection: #run keeps the error until someone asks for it.
+   */
+  async #run(executor: () => Promise<APIResponse<T>>): Promise<APIResponse<T> | typeof FAILED> {
+    try {
+      return await executor();
+    } catch (e) {
+      if (this.#observed) throw e;
+      this.#error = e;
+      return FAILED;
+    }
+  }
+
+  async #awaitResponse(): Promise<APIResponse<T>> {
+    const r = await this.#main;
+    if (r === FAILED) throw this.#error;
+    return r;
+  }
+
+  async #awaitData(): Promise<T> {
+    const r = await this.#main;
+    if (r === FAILED) throw this.#error;
+    return r.data;
+  }
+
   /** Data plus status, headers and idempotence metadata. */
   withResponse(): Promise<APIResponse<T>> {
+    this.#observed = true;
+    if (this.#response === undefined) this.#response = this.#awaitResponse();
     return this.#response;
   }
 
   #dataPromise(): Promise<T> {
-    if (this.#data === undefined) this.#data = this.#response.then((r) => r.data);
+    this.#observed = true;
+    if (this.#data === undefined) this.#data = this.#awaitData();
     return this.#data;
   }
 

@@ -20,7 +20,7 @@ import {
 } from './errors.js';
 import { checkIdempotenceKey, type ExtraHeader, extraHeaders, httpDate, serverMetaInfo } from './headers.js';
 import { RequestLogger } from './logging.js';
-import { buildMultipart, type UploadFileInput } from './multipart.js';
+import { buildMultipart, type MultipartBody, type UploadFileInput } from './multipart.js';
 import { Obfuscator } from './obfuscation.js';
 import { isRetryable, isRetryableStatus, isRetryableTransportError, parseRetryAfter, retryDelay } from './retry.js';
 import { V1HmacSigner } from './signer.js';
@@ -142,21 +142,32 @@ export function filenameFromDisposition(cd: string | undefined): string | undefi
   return plain ? plain[1] : undefined;
 }
 
-/** A captured call site: errors thrown for a call get the stack of the line that made it. */
-export type CallSite = { stack?: string };
-
-export function captureCallSite(below: (...args: never[]) => unknown): CallSite {
-  const site: CallSite = {};
-  Error.captureStackTrace(site, below);
-  return site;
-}
-
-function withCallSite<E extends Error>(err: E, site: CallSite | undefined): E {
-  if (site?.stack !== undefined) {
-    const i = site.stack.indexOf('\n');
-    err.stack = `${err.name}: ${err.message}${i === -1 ? '' : site.stack.slice(i)}`;
+/**
+ * A minimal abort signal for one attempt (undici accepts any EventEmitter-style `once`/`removeListener` signal).
+ * Cheaper than an AbortController per call; fires on the deadline or when the caller's AbortSignal aborts.
+ */
+class AttemptSignal {
+  aborted = false;
+  reason: unknown = undefined;
+  timedOut = false;
+  #listener: (() => void) | null = null;
+  on(_event: 'abort', listener: () => void): void {
+    this.#listener = listener;
   }
-  return err;
+  once(_event: 'abort', listener: () => void): void {
+    this.#listener = listener;
+  }
+  removeListener(_event: 'abort', _listener: () => void): void {
+    this.#listener = null;
+  }
+  abort(reason?: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = reason;
+    const l = this.#listener;
+    this.#listener = null;
+    l?.();
+  }
 }
 
 /**
@@ -211,14 +222,31 @@ export class ClientCore {
 
   // ---------------------------------------------------------------- preparation
 
-  async #prepare(
+  /** Prepares a request; only multipart bodies need the async path (a Blob is read). */
+  #prepare(
     op: OperationDef | undefined,
     method: string,
     path: string,
     query: object | undefined,
     body: unknown,
     options: RequestOptions | undefined,
-  ): Promise<Prepared> {
+  ): Prepared | Promise<Prepared> {
+    if (op?.requestContentType === 'multipart/form-data') {
+      return buildMultipart(body as UploadFileInput).then((mp) =>
+        this.#prepareWith(op, method, path, query, mp, options),
+      );
+    }
+    return this.#prepareWith(op, method, path, query, body, options);
+  }
+
+  #prepareWith(
+    op: OperationDef | undefined,
+    method: string,
+    path: string,
+    query: object | undefined,
+    body: unknown,
+    options: RequestOptions | undefined,
+  ): Prepared {
     const q = buildQuery(query);
     let key = options?.idempotenceKey;
     if (key !== undefined) key = checkIdempotenceKey(key);
@@ -229,7 +257,7 @@ export class ClientCore {
     let multipart = false;
     let replayable = true;
     if (op?.requestContentType === 'multipart/form-data') {
-      const mp = await buildMultipart(body as UploadFileInput);
+      const mp = body as MultipartBody;
       contentType = mp.contentType;
       payload = mp.body;
       replayable = mp.replayable;
@@ -292,14 +320,13 @@ export class ClientCore {
     const started = this.#logger ? performance.now() : 0;
     this.#logger?.request(messageId, p.method, p.pathAndQuery, headers, p.logBody, p.multipart);
 
-    const controller = new AbortController();
-    let timedOut = false;
+    const attemptSignal = new AttemptSignal();
     const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
+      attemptSignal.timedOut = true;
+      attemptSignal.abort();
     }, timeoutMs);
-    const onAbort = (): void => controller.abort();
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const onAbort = signal ? (): void => attemptSignal.abort(signal.reason) : undefined;
+    if (signal && onAbort) signal.addEventListener('abort', onAbort, { once: true });
     try {
       const res = await this.#dispatcher.request({
         origin: this.config.origin,
@@ -312,7 +339,7 @@ export class ClientCore {
             : typeof p.body === 'string' || p.body instanceof Uint8Array
               ? p.body
               : Readable.from(p.body),
-        signal: controller.signal,
+        signal: attemptSignal,
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
       });
@@ -320,7 +347,7 @@ export class ClientCore {
       if (p.binary && res.statusCode >= 200 && res.statusCode < 300) {
         // The stream outlives this call: the deadline covered the headers; undici's bodyTimeout guards stalls.
         clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
+        if (signal && onAbort) signal.removeEventListener('abort', onAbort);
         this.#logger?.response(
           messageId,
           res.statusCode,
@@ -342,12 +369,12 @@ export class ClientCore {
       );
       return { status: res.statusCode, headers: resHeaders, text, stream: undefined, messageId };
     } catch (e) {
-      const err = this.#transportError(e, timedOut, signal, timeoutMs, p.idempotenceKey);
+      const err = this.#transportError(e, attemptSignal.timedOut, signal, timeoutMs, p.idempotenceKey);
       this.#logger?.error(messageId, Math.round(performance.now() - started), err);
       throw err;
     } finally {
       clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
+      if (signal && onAbort) signal.removeEventListener('abort', onAbort);
     }
   }
 
@@ -552,16 +579,12 @@ export class ClientCore {
     query: object | undefined,
     body: unknown,
     options: RequestOptions | undefined,
-    site?: CallSite,
     encodedMerchantId?: string,
   ): Promise<APIResponse<T>> {
-    try {
-      const p = await this.#prepare(op, op.method, buildPath(op, pathValues, encodedMerchantId), query, body, options);
-      const r = await this.#send(p, options);
-      return this.#result<T>(r, p, op);
-    } catch (e) {
-      throw e instanceof Error ? withCallSite(e, site) : e;
-    }
+    const prepared = this.#prepare(op, op.method, buildPath(op, pathValues, encodedMerchantId), query, body, options);
+    const p = prepared instanceof Promise ? await prepared : prepared;
+    const r = await this.#send(p, options);
+    return this.#result<T>(r, p, op);
   }
 
   /**
@@ -605,8 +628,8 @@ export class ClientCore {
   }
 
   /** The merchant escape hatch behind `connect.request()`: throwing, untyped, same pipeline. */
-  async custom<T>(init: RawRequestInit, site?: CallSite): Promise<APIResponse<T>> {
-    try {
+  async custom<T>(init: RawRequestInit): Promise<APIResponse<T>> {
+    {
       if (init === null || typeof init !== 'object') throw new TypeError('request() expects { method, path, ... }');
       const method = init.method;
       if (method !== 'GET' && method !== 'POST' && method !== 'PUT' && method !== 'DELETE') {
@@ -621,8 +644,6 @@ export class ClientCore {
       const p = await this.#prepare(undefined, method, path, init.query, init.body, init);
       const r = await this.#send(p, init);
       return this.#result<T>(r, p, undefined);
-    } catch (e) {
-      throw e instanceof Error ? withCallSite(e, site) : e;
     }
   }
 }

@@ -5,7 +5,7 @@
 import type { OperationDef } from '../generated/operations.js';
 import { APIPromise } from './api-promise.js';
 import { OffsetPager, type PagedIterable } from './pagination.js';
-import { ClientCore, captureCallSite, type RequestOptions } from './request.js';
+import { ClientCore, type RequestOptions } from './request.js';
 import { encodeMerchantId } from './url.js';
 
 export type { APIResponse } from './api-promise.js';
@@ -34,11 +34,10 @@ export abstract class ResourceBase {
     body: unknown,
     options: RequestOptions | undefined,
   ): APIPromise<T> {
-    const site = captureCallSite(this._call);
     const core = this.#core;
     const values = [this.#merchantId, ...pathValues];
     const encoded = this.#encodedMerchantId;
-    return new APIPromise<T>(() => core.execute<T>(op, values, query, body, options, site, encoded));
+    return new APIPromise<T>(() => core.execute<T>(op, values, query, body, options, encoded));
   }
 
   /** Every item of every page of a find operation with offset/limit (`op.pageItems` names the array). */
@@ -49,7 +48,6 @@ export abstract class ResourceBase {
     options: RequestOptions | undefined,
   ): PagedIterable<T> {
     if (op.pageItems === null) throw new TypeError(`${op.id} is not a paged operation`);
-    const site = captureCallSite(this._list);
     const core = this.#core;
     const values = [this.#merchantId, ...pathValues];
     const encoded = this.#encodedMerchantId;
@@ -57,7 +55,7 @@ export abstract class ResourceBase {
     const start = typeof base['offset'] === 'number' ? base['offset'] : 0;
     return new OffsetPager<T>(
       async (offset) =>
-        (await core.execute<unknown>(op, values, { ...base, offset }, undefined, options, site, encoded)).data,
+        (await core.execute<unknown>(op, values, { ...base, offset }, undefined, options, encoded)).data,
       op.pageItems,
       start,
     );
