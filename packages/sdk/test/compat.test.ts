@@ -10,7 +10,8 @@ import { Readable } from 'node:stream';
 import express from 'express';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as compatModule from '../src/compat/index.js';
-import { type ConnectSdk, createConnectSdk, type SdkResponse } from '../src/compat/index.js';
+import { COMPAT_OPERATION_NAMES, type ConnectSdk, createConnectSdk, type SdkResponse } from '../src/compat/index.js';
+import { operations } from '../src/generated/operations.js';
 import { SecretKeyNotAvailableError, SignatureValidationError, signWebhook } from '../src/webhooks/index.js';
 
 const API_KEY_ID = 'compat-key-id';
@@ -729,6 +730,13 @@ describe('shape and argument checks', () => {
       sdk.files,
     ].reduce((n, g) => n + Object.keys(g).length, 0);
     expect(total).toBe(73);
+  });
+
+  it('COMPAT_OPERATION_NAMES (which types the groups) equals the generated operation table', () => {
+    const fromTable: Record<string, string[]> = {};
+    for (const op of operations) fromTable[op.legacyGroup] = [...(fromTable[op.legacyGroup] ?? []), op.legacyName];
+    const declared = Object.fromEntries(Object.entries(COMPAT_OPERATION_NAMES).map(([g, ns]) => [g, [...ns]]));
+    expect(declared).toEqual(fromTable);
   });
 
   it('the module has the 4.x shape: named exports and a default export of the same object', () => {

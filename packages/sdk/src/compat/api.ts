@@ -69,102 +69,51 @@ export interface CompatOperation {
 
 export type CompatGroup = Readonly<Record<string, CompatOperation>>;
 
-/** The operations of each classic group, by their 4.x names (kept in step with the operation table by a test). */
-export interface CompatGroups {
-  captures: {
-    readonly get: CompatOperation;
-    readonly refund: CompatOperation;
-    readonly disputes: CompatOperation;
-    readonly dispute: CompatOperation;
+/** The classic group and operation names (connect-sdk-nodejs 4.x); a test keeps them equal to the operation table. */
+export const COMPAT_OPERATION_NAMES = {
+  captures: ['get', 'refund', 'disputes', 'dispute'],
+  disputes: ['get', 'submit', 'cancel', 'uploadFile'],
+  files: ['getFile'],
+  hostedcheckouts: ['create', 'get', 'remove'],
+  hostedmandatemanagements: ['create', 'get'],
+  installments: ['getInstallmentsInfo'],
+  mandates: ['create', 'get', 'createWithMandateReference', 'block', 'unblock', 'revoke'],
+  payments: [
+    'find',
+    'create',
+    'get',
+    'complete',
+    'thirdPartyStatus',
+    'tokenize',
+    'processchallenged',
+    'approve',
+    'capture',
+    'finalizecapture',
+    'cancelapproval',
+    'captures',
+    'refund',
+    'refunds',
+    'cancel',
+    'dispute',
+    'disputes',
+    'devicefingerprint',
+  ],
+  payouts: ['find', 'create', 'get', 'approve', 'cancel', 'cancelapproval'],
+  productgroups: ['find', 'get', 'deviceFingerprint'],
+  products: ['find', 'get', 'directory', 'customerDetails', 'deviceFingerprint', 'networks', 'sessions'],
+  refunds: ['find', 'get', 'approve', 'cancel', 'cancelapproval'],
+  riskassessments: ['bankaccounts', 'cards'],
+  services: ['convertAmount', 'bankaccount', 'getIINdetails', 'privacypolicy', 'testconnection'],
+  sessions: ['create'],
+  tokens: ['create', 'get', 'update', 'remove', 'approvesepadirectdebit'],
+} as const;
+
+/** The operations of each classic group, by their 4.x names. */
+export type CompatGroups = {
+  readonly [G in keyof typeof COMPAT_OPERATION_NAMES]: {
+    readonly [N in (typeof COMPAT_OPERATION_NAMES)[G][number]]: CompatOperation;
   };
-  disputes: {
-    readonly get: CompatOperation;
-    readonly submit: CompatOperation;
-    readonly cancel: CompatOperation;
-    readonly uploadFile: CompatOperation;
-  };
-  files: { readonly getFile: CompatOperation };
-  hostedcheckouts: {
-    readonly create: CompatOperation;
-    readonly get: CompatOperation;
-    readonly remove: CompatOperation;
-  };
-  hostedmandatemanagements: { readonly create: CompatOperation; readonly get: CompatOperation };
-  installments: { readonly getInstallmentsInfo: CompatOperation };
-  mandates: {
-    readonly create: CompatOperation;
-    readonly get: CompatOperation;
-    readonly createWithMandateReference: CompatOperation;
-    readonly block: CompatOperation;
-    readonly unblock: CompatOperation;
-    readonly revoke: CompatOperation;
-  };
-  payments: {
-    readonly find: CompatOperation;
-    readonly create: CompatOperation;
-    readonly get: CompatOperation;
-    readonly complete: CompatOperation;
-    readonly thirdPartyStatus: CompatOperation;
-    readonly tokenize: CompatOperation;
-    readonly processchallenged: CompatOperation;
-    readonly approve: CompatOperation;
-    readonly capture: CompatOperation;
-    readonly finalizecapture: CompatOperation;
-    readonly cancelapproval: CompatOperation;
-    readonly captures: CompatOperation;
-    readonly refund: CompatOperation;
-    readonly refunds: CompatOperation;
-    readonly cancel: CompatOperation;
-    readonly dispute: CompatOperation;
-    readonly disputes: CompatOperation;
-    readonly devicefingerprint: CompatOperation;
-  };
-  payouts: {
-    readonly find: CompatOperation;
-    readonly create: CompatOperation;
-    readonly get: CompatOperation;
-    readonly approve: CompatOperation;
-    readonly cancel: CompatOperation;
-    readonly cancelapproval: CompatOperation;
-  };
-  productgroups: {
-    readonly find: CompatOperation;
-    readonly get: CompatOperation;
-    readonly deviceFingerprint: CompatOperation;
-  };
-  products: {
-    readonly find: CompatOperation;
-    readonly get: CompatOperation;
-    readonly directory: CompatOperation;
-    readonly customerDetails: CompatOperation;
-    readonly deviceFingerprint: CompatOperation;
-    readonly networks: CompatOperation;
-    readonly sessions: CompatOperation;
-  };
-  refunds: {
-    readonly find: CompatOperation;
-    readonly get: CompatOperation;
-    readonly approve: CompatOperation;
-    readonly cancel: CompatOperation;
-    readonly cancelapproval: CompatOperation;
-  };
-  riskassessments: { readonly bankaccounts: CompatOperation; readonly cards: CompatOperation };
-  services: {
-    readonly convertAmount: CompatOperation;
-    readonly bankaccount: CompatOperation;
-    readonly getIINdetails: CompatOperation;
-    readonly privacypolicy: CompatOperation;
-    readonly testconnection: CompatOperation;
-  };
-  sessions: { readonly create: CompatOperation };
-  tokens: {
-    readonly create: CompatOperation;
-    readonly get: CompatOperation;
-    readonly update: CompatOperation;
-    readonly remove: CompatOperation;
-    readonly approvesepadirectdebit: CompatOperation;
-  };
-}
+};
 
 /** `connectSdk.context`: the idempotence timestamp of the last response that carried one. */
 export interface CompatContext {

@@ -9,6 +9,9 @@
  * ```
  */
 import { type ConnectSdk, createConnectSdk as createWithTransport } from './api.js';
+
+export { COMPAT_OPERATION_NAMES } from './api.js';
+
 import { coreTransportFactory } from './core-transport.js';
 
 export type {
