@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../src/index.js';
-import { type AnyClient, admin, cardPayment, sdk5, start } from './helpers.js';
+import { type AnyClient, admin, cardPayment, raw, sdk5, start } from './helpers.js';
 
 let sb: Sandbox;
 let v1: AnyClient;
@@ -47,6 +47,14 @@ describe('scenarios beyond the happy path', () => {
     });
     expect(after.body.paymentOutput.amountRefunded).toBe(1000);
     expect((await v1.payments.refund(m, p.id, {})).status).toBe(400);
+    // SDK 5.2.0 has no returnOperations parameter: sign the call ourselves
+    const withOps = {
+      body: (await raw(sb, 'GET', `/v1/${m}/payments/${p.id}?returnOperations=true`)).json() as AnyClient,
+    };
+    expect(
+      withOps.body.paymentOutput.operations.map((o: { type: string; status: string }) => `${o.type} ${o.status}`),
+    ).toEqual(['CAPTURE PAID', 'REFUND REFUNDED']);
+    expect((await v1.payments.get(m, p.id)).body.paymentOutput.operations).toBeUndefined();
     const events = (await admin(sb, 'GET', `/events?type=payment.refunded`)).body.events as {
       payment: { id: string };
     }[];

@@ -160,8 +160,14 @@ export class Platform {
         return this.createPayment(m, req.body, req.baseUrl, undefined);
       case 'payments.find':
         return this.findPayments(m, req.query);
-      case 'payments.get':
-        return ok(this.paymentView(this.payment(m, pp['paymentId'])));
+      case 'payments.get': {
+        const p = this.payment(m, pp['paymentId']);
+        const view = this.paymentView(p);
+        if (req.query.get('returnOperations') === 'true') {
+          (view['paymentOutput'] as Record<string, unknown>)['operations'] = this.operationsOf(p);
+        }
+        return ok(view);
+      }
       case 'payments.approve':
         return this.approvePayment(m, pp['paymentId'], req.body);
       case 'payments.capture':
@@ -321,6 +327,34 @@ export class Platform {
 
   private paymentView(p: Payment): Record<string, unknown> {
     return paymentView(p, this.lookup);
+  }
+
+  /** `paymentOutput.operations`: the captures and refunds of a payment, oldest first. */
+  private operationsOf(p: Payment): Record<string, unknown>[] {
+    const ops: Record<string, unknown>[] = [];
+    for (const id of p.captureIds) {
+      const c = this.captures.get(id);
+      if (!c) continue;
+      ops.push({
+        id: c.id,
+        type: 'CAPTURE',
+        status: c.status,
+        amountOfMoney: { amount: c.amount, currencyCode: p.currency },
+        timestamp: new Date(c.changedAt).toISOString(),
+      });
+    }
+    for (const id of p.refundIds) {
+      const r = this.refunds.get(id);
+      if (!r) continue;
+      ops.push({
+        id: r.id,
+        type: 'REFUND',
+        status: r.status,
+        amountOfMoney: { amount: r.amount, currencyCode: r.currency },
+        timestamp: new Date(r.changedAt).toISOString(),
+      });
+    }
+    return ops;
   }
 
   private refundView(r: Refund): Record<string, unknown> {
