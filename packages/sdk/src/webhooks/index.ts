@@ -20,6 +20,7 @@ export {
   type WebhooksEventObject,
   type WebhooksEventTypeOf,
 } from './events.js';
+export { createFetchWebhooksHandler } from './fetch.js';
 export { parseWebhooksEvent, WebhooksHelper, type WebhooksHelperOptions } from './helper.js';
 export {
   createWebhooksListener,
