@@ -105,7 +105,8 @@ export class SandboxState {
   ) {
     this.webhooks = new WebhookDispatcher(webhookOpts, () => this.clock.now());
     this.platform = new Platform(platformOpts, this.clock, this.webhooks);
-    this.auth = { keys: this.keys, merchants: this.merchants, dateSkewMs: undefined, now: () => this.clock.now() };
+    // the Date window compares with real time: clients sign with their own clocks, whatever the sandbox clock says
+    this.auth = { keys: this.keys, merchants: this.merchants, dateSkewMs: undefined, now: Date.now };
   }
 
   /** Forgets all payments, refunds, events, idempotence keys, faults and the clock offset; keeps keys and webhooks. */

@@ -113,6 +113,9 @@ describe('v1HMAC authentication', () => {
         401,
       );
       expect((await raw(skewed, 'GET', `/v1/${skewed.merchantId}/services/testconnection`)).status).toBe(200);
+      // moving the sandbox clock does not move the clients' clocks
+      skewed.state.advanceClock(3 * 3600_000);
+      expect((await raw(skewed, 'GET', `/v1/${skewed.merchantId}/services/testconnection`)).status).toBe(200);
     } finally {
       await skewed.close();
     }
