@@ -10,8 +10,8 @@ export interface APIResponse<T> {
   idempotenceRequestTimestamp: number | undefined;
   /** The idempotence key sent (the caller's or a generated one), if any. */
   idempotenceKey: string | undefined;
-  /** The SDK's message id for this call (also in the log lines). */
-  requestId: string;
+  /** The SDK's message id of the final attempt, shown in the log lines; undefined when logging is off. */
+  requestId: string | undefined;
 }
 
 /**

@@ -494,7 +494,7 @@ export class ClientCore {
       headers,
       idempotenceRequestTimestamp,
       idempotenceKey: p.idempotenceKey,
-      requestId: r.messageId,
+      requestId: r.messageId === '' ? undefined : r.messageId,
     };
     if (r.status >= 200 && r.status < 300) {
       if (r.stream !== undefined) {
