@@ -51,8 +51,13 @@ function fail(op: string, c: Call = {}): { status: number; error: Json } {
 
 const ids = (list: Json[]) => list.map((p) => p.id);
 const find = (query: string): Json[] => call('products.find', { query }).paymentProducts;
-const product = (id: number | string, query = ''): Json =>
-  call('products.get', { path: { paymentProductId: String(id) }, query });
+/** products.get; without countryCode in `query`, in the product's first country and currency (NL/EUR by default). */
+const product = (id: number | string, query = ''): Json => {
+  const spec = paymentProducts.find((p) => String(p.id) === String(id));
+  const where = `countryCode=${spec?.countries?.[0] ?? 'NL'}&currencyCode=${spec?.currencies?.[0] ?? 'EUR'}`;
+  const q = query.includes('countryCode') ? query : [where, query].filter(Boolean).join('&');
+  return call('products.get', { path: { paymentProductId: String(id) }, query: q });
+};
 
 describe('luhnValid and cardProductId', () => {
   it('accepts the documented test cards and rejects any single-digit change', () => {
@@ -295,25 +300,46 @@ describe('products.get', () => {
     expect(ids(basic.fields)).toEqual(['cardNumber', 'expiryDate', 'cardholderName']);
   });
 
-  it('is 404 for unknown products and products not offered in the context, 400 for a non-numeric id', () => {
-    expect(fail('products.get', { path: { paymentProductId: '999' } })).toMatchObject({
+  it('is 404 for unknown products, 400 when the product does not match the filters or the id is not a number', () => {
+    const nl = 'countryCode=NL&currencyCode=EUR';
+    expect(fail('products.get', { path: { paymentProductId: '999' }, query: nl })).toMatchObject({
       status: 404,
       error: { id: 'UNKNOWN_PRODUCT_ID', httpStatusCode: 404 },
     });
-    expect(
-      fail('products.get', { path: { paymentProductId: '1503' }, query: 'countryCode=NL&currencyCode=EUR' }).status,
-    ).toBe(404);
-    expect(fail('products.get', { path: { paymentProductId: 'visa' } })).toMatchObject({
+    expect(fail('products.get', { path: { paymentProductId: '1503' }, query: nl })).toMatchObject({
+      status: 400,
+      error: { id: 'PAYMENT_PRODUCT_NOT_AVAILABLE', message: expect.stringContaining('NL, EUR') },
+    });
+    expect(fail('products.get', { path: { paymentProductId: 'visa' }, query: nl })).toMatchObject({
       status: 400,
       error: { propertyName: 'paymentProductId' },
     });
+  });
+
+  it('requires countryCode and currencyCode, as the platform documents', () => {
+    for (const [op, path] of [
+      ['products.find', {}],
+      ['products.get', { paymentProductId: '1' }],
+      ['products.directory', { paymentProductId: '809' }],
+      ['productGroups.find', {}],
+      ['productGroups.get', { paymentProductGroupId: 'cards' }],
+    ] as const) {
+      expect(fail(op, { path, query: 'currencyCode=EUR' }).error).toMatchObject({
+        code: '20000000',
+        propertyName: 'countryCode',
+      });
+      expect(fail(op, { path, query: 'countryCode=NL' }).error).toMatchObject({
+        code: '20000000',
+        propertyName: 'currencyCode',
+      });
+    }
   });
 
   it('never lets a caller change the catalogue through a returned object', () => {
     const first = handleCatalogueOperation('products.get', {
       merchantId: 'm',
       pathParams: { paymentProductId: '1' },
-      query: new URLSearchParams(),
+      query: new URLSearchParams('countryCode=NL&currencyCode=EUR'),
       body: undefined,
     })?.body as Json;
     first.fields[0].dataRestrictions.validators.length.maxLength = 1;
@@ -363,14 +389,16 @@ describe('products: directory, networks, customer details, device fingerprint, s
       issuerList: expect.stringMatching(/short|long/),
       countryNames: ['Nederland'],
     });
-    expect(fail('products.directory', { path: { paymentProductId: '1' } })).toMatchObject({
+    expect(
+      fail('products.directory', { path: { paymentProductId: '1' }, query: 'countryCode=NL&currencyCode=EUR' }),
+    ).toMatchObject({
       status: 400,
       error: { propertyName: 'paymentProductId' },
     });
     expect(
       fail('products.directory', { path: { paymentProductId: '809' }, query: 'countryCode=DE&currencyCode=EUR' })
         .status,
-    ).toBe(404);
+    ).toBe(400);
   });
 
   it('networks depend on the context and exist only for Apple Pay and Google Pay', () => {
@@ -508,14 +536,18 @@ describe('productGroups', () => {
   });
 
   it('is 404 for unknown groups and empty where no card is offered', () => {
-    expect(fail('productGroups.get', { path: { paymentProductGroupId: 'wallets' } })).toMatchObject({
+    expect(
+      fail('productGroups.get', {
+        path: { paymentProductGroupId: 'wallets' },
+        query: 'countryCode=NL&currencyCode=EUR',
+      }),
+    ).toMatchObject({
       status: 404,
       error: { id: 'UNKNOWN_PRODUCT_GROUP_ID' },
     });
-    expect(call('productGroups.find', { query: 'currencyCode=XYZ' }).paymentProductGroups).toEqual([]);
-    expect(
-      fail('productGroups.get', { path: { paymentProductGroupId: 'cards' }, query: 'currencyCode=XYZ' }).status,
-    ).toBe(404);
+    const nowhere = 'countryCode=NL&currencyCode=XYZ';
+    expect(call('productGroups.find', { query: nowhere }).paymentProductGroups).toEqual([]);
+    expect(fail('productGroups.get', { path: { paymentProductGroupId: 'cards' }, query: nowhere }).status).toBe(404);
   });
 });
 
@@ -673,6 +705,11 @@ describe('services.getIINDetails', () => {
       error: { propertyName: 'bin', code: '20000000' },
     });
     expect(fail('services.getIINDetails', { body: { bin: '99999999' } }).status).toBe(404);
+    const noCurrency = { bin: '45673500', paymentContext: { countryCode: 'NL', amountOfMoney: { amount: 1000 } } };
+    expect(fail('services.getIINDetails', { body: noCurrency }).error).toMatchObject({
+      code: '20000000',
+      propertyName: 'paymentContext.amountOfMoney.currencyCode',
+    });
   });
 });
 

@@ -19,11 +19,11 @@ import {
   availableNetworks,
   findProductGroups,
   findProducts,
-  getProduct,
   getProductGroup,
   isAvailable,
   type ProductSpec,
   productSpec,
+  renderProduct,
 } from './products.js';
 import {
   applePaySession,
@@ -68,11 +68,31 @@ function pathProduct(req: CatalogueRequest): ProductSpec {
   return spec;
 }
 
-/** Like pathProduct, but also 404 when the product is not offered in the query's context. */
+/** Like pathProduct, but a 400 when the product does not match the query's filters (as the platform documents). */
 function availableProduct(req: CatalogueRequest, ctx: Context): ProductSpec {
   const spec = pathProduct(req);
-  if (!isAvailable(spec, ctx)) throw unknownProduct(spec.id);
+  if (!isAvailable(spec, ctx)) {
+    const filters = [ctx.countryCode, ctx.currencyCode, ctx.amount, ctx.isRecurring ? 'recurring' : undefined]
+      .filter((f) => f !== undefined)
+      .join(', ');
+    throw new SandboxError(400, [
+      {
+        code: '21000020',
+        id: 'PAYMENT_PRODUCT_NOT_AVAILABLE',
+        category: 'CONNECT_PLATFORM_ERROR',
+        message: `payment product ${spec.id} does not match the filters (${filters})`,
+      },
+    ]);
+  }
   return spec;
+}
+
+/** The query's payment context; product and group lookups require countryCode and currencyCode. */
+function requiredContext(req: CatalogueRequest): Context {
+  const ctx = contextFromQuery(req.query);
+  if (ctx.countryCode === undefined) throw missing('countryCode');
+  if (ctx.currencyCode === undefined) throw missing('currencyCode');
+  return ctx;
 }
 
 function groupId(req: CatalogueRequest): string {
@@ -93,16 +113,13 @@ function unknownGroup(id: string): SandboxError {
 }
 
 const handlers: Readonly<Record<string, (req: CatalogueRequest) => CatalogueResponse>> = {
-  'products.find': (req) => ok({ paymentProducts: findProducts(contextFromQuery(req.query)) }),
+  'products.find': (req) => ok({ paymentProducts: findProducts(requiredContext(req)) }),
   'products.get': (req) => {
-    const ctx = contextFromQuery(req.query);
-    const spec = pathProduct(req);
-    const product = getProduct(spec.id, ctx);
-    if (!product) throw unknownProduct(spec.id);
-    return ok(product);
+    const ctx = requiredContext(req);
+    return ok(renderProduct(availableProduct(req, ctx), ctx));
   },
   'products.directory': (req) => {
-    const ctx = contextFromQuery(req.query);
+    const ctx = requiredContext(req);
     const spec = availableProduct(req, ctx);
     if (spec.id !== 809) throw invalid('paymentProductId', `payment product ${spec.id} has no directory`);
     return ok({ entries: structuredClone(idealIssuers) });
@@ -121,10 +138,10 @@ const handlers: Readonly<Record<string, (req: CatalogueRequest) => CatalogueResp
     return ok(deviceFingerprint(req.body));
   },
   'products.sessions': (req) => ok(applePaySession(pathProduct(req), req.merchantId, req.body)),
-  'productGroups.find': (req) => ok({ paymentProductGroups: findProductGroups(contextFromQuery(req.query)) }),
+  'productGroups.find': (req) => ok({ paymentProductGroups: findProductGroups(requiredContext(req)) }),
   'productGroups.get': (req) => {
     const id = groupId(req);
-    const group = getProductGroup(id, contextFromQuery(req.query));
+    const group = getProductGroup(id, requiredContext(req));
     if (!group) throw unknownGroup(id);
     return ok(group);
   },

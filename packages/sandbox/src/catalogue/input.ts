@@ -146,10 +146,13 @@ export function contextFromBody(obj: Record<string, unknown> | undefined, path: 
   if (recurring !== undefined) ctx.isRecurring = recurring;
   const installments = optionalBoolean(obj, 'isInstallments', `${path}.isInstallments`);
   if (installments !== undefined) ctx.isInstallments = installments;
-  Object.assign(
-    ctx,
-    amountOfMoney(optionalObject(obj, 'amountOfMoney', `${path}.amountOfMoney`), `${path}.amountOfMoney`),
-  );
+  const moneyObj = optionalObject(obj, 'amountOfMoney', `${path}.amountOfMoney`);
+  if (moneyObj) {
+    const money = amountOfMoney(moneyObj, `${path}.amountOfMoney`);
+    if (money.amount === undefined) throw missing(`${path}.amountOfMoney.amount`);
+    if (money.currencyCode === undefined) throw missing(`${path}.amountOfMoney.currencyCode`);
+    Object.assign(ctx, money);
+  }
   return ctx;
 }
 
