@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../src/index.js';
 import { type AnyClient, admin, cardPayment, raw, sdk5, start } from './helpers.js';
@@ -214,7 +215,28 @@ describe('webhooks', () => {
   });
 });
 
+const externalIp = Object.values(networkInterfaces())
+  .flat()
+  .find((i) => i !== undefined && !i.internal && i.family === 'IPv4')?.address;
+
 describe('admin API access', () => {
+  it.skipIf(externalIp === undefined)(
+    'refuses non-loopback clients by default, serves them when configured',
+    async () => {
+      for (const loopbackOnly of [true, false]) {
+        const open = await start({ host: '0.0.0.0', adminLoopbackOnly: loopbackOnly });
+        try {
+          const viaLan = await fetch(`http://${externalIp}:${open.port}/_sandbox/clock`);
+          expect(viaLan.status).toBe(loopbackOnly ? 403 : 200);
+          const viaLoopback = await fetch(`http://127.0.0.1:${open.port}/_sandbox/clock`);
+          expect(viaLoopback.status).toBe(200);
+        } finally {
+          await open.close();
+        }
+      }
+    },
+  );
+
   it('lists endpoints and answers unknown admin routes with JSON 404', async () => {
     const idx = await admin(sb, 'GET', '');
     expect(idx.status).toBe(200);
