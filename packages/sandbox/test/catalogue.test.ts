@@ -321,6 +321,7 @@ describe('products.get', () => {
       ['products.find', {}],
       ['products.get', { paymentProductId: '1' }],
       ['products.directory', { paymentProductId: '809' }],
+      ['products.networks', { paymentProductId: '302' }],
       ['productGroups.find', {}],
       ['productGroups.get', { paymentProductGroupId: 'cards' }],
     ] as const) {
@@ -413,8 +414,13 @@ describe('products: directory, networks, customer details, device fingerprint, s
       query: 'countryCode=US&currencyCode=USD',
     }).networks;
     expect(us).toContain('DISCOVER');
-    expect(fail('products.networks', { path: { paymentProductId: '1' } }).status).toBe(400);
-    expect(fail('products.networks', { path: { paymentProductId: '4242' } }).status).toBe(404);
+    expect(
+      fail('products.networks', { path: { paymentProductId: '1' }, query: 'countryCode=NL&currencyCode=EUR' }).status,
+    ).toBe(400);
+    expect(
+      fail('products.networks', { path: { paymentProductId: '4242' }, query: 'countryCode=NL&currencyCode=EUR' })
+        .status,
+    ).toBe(404);
   });
 
   it('customerDetails looks a customer up by fiscal number', () => {

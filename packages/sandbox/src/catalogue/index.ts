@@ -125,7 +125,7 @@ const handlers: Readonly<Record<string, (req: CatalogueRequest) => CatalogueResp
     return ok({ entries: structuredClone(idealIssuers) });
   },
   'products.networks': (req) => {
-    const ctx = contextFromQuery(req.query);
+    const ctx = requiredContext(req);
     const spec = availableProduct(req, ctx);
     if (!spec.networks) {
       throw invalid('paymentProductId', 'networks are only available for Apple Pay (302) and Google Pay (320)');
