@@ -613,6 +613,29 @@ describe('calls the guide names', () => {
     expect(sdk.context.getIdempotenceRequestTimestamp()).toBeUndefined();
   });
 
+  it('inside each callback, context.getIdempotenceRequestTimestamp() belongs to that response, even with concurrent calls', async () => {
+    const sdk = freshSdk();
+    idempotence.delete('conc');
+    await sdk.payments.create(MERCHANT, createPaymentStub, { idemPotence: { key: 'conc' } });
+    const seenInCallbacks: Record<string, string | undefined> = {};
+    await Promise.all(
+      [0, 1, 2, 3].map(
+        (i) =>
+          new Promise<void>((resolve) => {
+            const done = (name: string) => () => {
+              seenInCallbacks[name] = sdk.context.getIdempotenceRequestTimestamp();
+              resolve();
+            };
+            if (i % 2 === 0)
+              sdk.payments.create(MERCHANT, createPaymentStub, { idemPotence: { key: 'conc' } }, done(`replay${i}`));
+            else sdk.services.testconnection(MERCHANT, null, done(`plain${i}`));
+          }),
+      ),
+    );
+    const ts = String(idempotence.get('conc')!.ts);
+    expect(seenInCallbacks).toEqual({ replay0: ts, plain1: undefined, replay2: ts, plain3: undefined });
+  });
+
   it('extraHeaders in paymentContext are sent and signed; they are not query parameters', async () => {
     const sdk = freshSdk();
     const r = await sdk.services.testconnection(MERCHANT, {

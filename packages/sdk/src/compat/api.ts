@@ -306,22 +306,22 @@ export function createConnectSdk(transportFactory: CompatTransportFactory): Conn
       if (current === undefined) {
         throw new Error(`connectSdk.init({...}) must be called before ${op.legacyGroup}.${op.legacyName}`);
       }
-      const promise = current
-        .send(op, pathValues.slice(1), pathValues[0]!, query, body, {
-          ...(idempotence ? { idempotenceKey: idempotence.key } : {}),
-          ...(headers ? { headers } : {}),
-        })
-        .then((raw) => {
-          const ts =
-            raw.idempotenceRequestTimestamp === undefined ? undefined : String(raw.idempotenceRequestTimestamp);
-          idempotenceRequestTimestamp = ts;
-          if (ts !== undefined && idempotence) idempotence.requestTimestamp = ts;
-          return toSdkResponse(raw);
-        });
-      if (cb === undefined) return promise;
+      const sent = current.send(op, pathValues.slice(1), pathValues[0]!, query, body, {
+        ...(idempotence ? { idempotenceKey: idempotence.key } : {}),
+        ...(headers ? { headers } : {}),
+      });
+      const settle = (raw: CompatRawResponse): SdkResponse => {
+        const ts = raw.idempotenceRequestTimestamp === undefined ? undefined : String(raw.idempotenceRequestTimestamp);
+        idempotenceRequestTimestamp = ts;
+        if (ts !== undefined && idempotence) idempotence.requestTimestamp = ts;
+        return toSdkResponse(raw);
+      };
+      if (cb === undefined) return sent.then(settle);
       const callback = cb;
-      promise.then(
-        (response) => callback(null, response),
+      // the callback runs in the same tick as the context update, so that
+      // context.getIdempotenceRequestTimestamp() inside it belongs to this response
+      sent.then(
+        (raw) => callback(null, settle(raw)),
         (error: unknown) => callback(error instanceof Error ? error : new Error(String(error)), null),
       );
       return undefined;
