@@ -1,11 +1,13 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../src/index.js';
 import { type AnyClient, admin, cardPayment, raw, sdk5, start } from './helpers.js';
 
+const sdk = createRequire(import.meta.url)('connect-sdk-nodejs-5');
 let sb: Sandbox;
 let v1: AnyClient;
 let m: string;
@@ -128,7 +130,12 @@ describe('clock', () => {
 describe('webhooks', () => {
   let hook: Server;
   let hookUrl: string;
-  const received: { body: string; signature: string; keyId: string }[] = [];
+  const received: {
+    body: string;
+    signature: string;
+    keyId: string;
+    headers: Record<string, string | string[] | undefined>;
+  }[] = [];
   let failNext = 0;
 
   beforeAll(async () => {
@@ -150,6 +157,7 @@ describe('webhooks', () => {
           body: Buffer.concat(chunks).toString('utf8'),
           signature: String(req.headers['x-gcs-signature']),
           keyId: String(req.headers['x-gcs-keyid']),
+          headers: req.headers,
         });
         res.end();
       });
@@ -198,6 +206,12 @@ describe('webhooks', () => {
       id: string;
     }[];
     expect(events.map((e) => e.id)).toContain(parsed.id);
+
+    // the official SDK's webhooks helper accepts the delivery as it arrived
+    const helper = sdk.webhooks.v1.init({ getSecretKey: async (id: string) => (id === 'wh-key' ? 'wh-secret' : '') });
+    const unmarshalled = await helper.unmarshal(ev?.body ?? '', ev?.headers ?? {});
+    expect(unmarshalled.payment.id).toBe(p.id);
+    await expect(helper.unmarshal(`${ev?.body} `, ev?.headers ?? {})).rejects.toThrow();
 
     await v1.payments.approve(m, p.id, {});
     await waitFor(() => received.some((r) => JSON.parse(r.body).type === 'payment.capture_requested'));
