@@ -447,9 +447,14 @@ describe('products: directory, networks, customer details, device fingerprint, s
       status: 400,
       error: { propertyName: 'paymentProductId' },
     });
-    const sweden = { countryCode: 'SE', values: [{ key: 'fiscalNumber', value: '8112189876' }] };
+    // the products name the lookup field
+    expect(product(9000, 'countryCode=SE&currencyCode=SEK').fields.find((f: Json) => f.usedForLookup)?.id).toBe(
+      'fiscalNumber',
+    );
+    expect(product(1503).fields.find((f: Json) => f.usedForLookup)?.id).toBe('fiscalNumber');
+    const sweden = { countryCode: 'SE', values: [{ key: 'fiscalNumber', value: '012345678901' }] };
     const se = call('products.customerDetails', { path: { paymentProductId: '9000' }, body: sweden });
-    expect(se).toMatchObject({ country: 'SE', city: 'Stockholm', fiscalNumber: '8112189876' });
+    expect(se).toMatchObject({ country: 'SE', city: 'Stockholm', fiscalNumber: '012345678901' });
     const notInSweden = fail('products.customerDetails', { path: { paymentProductId: '1503' }, body: sweden });
     expect(notInSweden.error.propertyName).toBe('countryCode');
     expect(

@@ -172,6 +172,7 @@ export const sepaFields: readonly FieldSpec[] = [
 /** Boleto Bancário: the CPF (11 digits, a person) or CNPJ (14 digits, a company) decides which names are needed. */
 export const boletoFields: readonly FieldSpec[] = [
   textField('fiscalNumber', 10, 11, 14, {
+    usedForLookup: true,
     type: 'numericstring',
     keyboard: 'IntegerKeyboard',
     validators: { regularExpression: { regularExpression: '^[0-9]{11}([0-9]{3})?$' } },
@@ -182,7 +183,13 @@ export const boletoFields: readonly FieldSpec[] = [
   }),
 ];
 
+/** AfterPay: the personal number (used for products.customerDetails), date of birth, email, terms. */
 export const invoiceFields: readonly FieldSpec[] = [
+  textField('personalNumber', 5, 1, 20, {
+    id: 'fiscalNumber',
+    usedForLookup: true,
+    validators: { regularExpression: { regularExpression: '^[0-9A-Za-z]{1,20}$' } },
+  }),
   textField('dateOfBirth', 10, 8, 8, {
     type: 'date',
     keyboard: 'DateKeyboard',
