@@ -758,7 +758,11 @@ describe('installments, risk assessments, privacy policy, test connection', () =
       }).results[0];
     expect(assess('Amsterdam')).toMatchObject({ category: 'retaildecisionsCCFraudCheck', result: 'accepted' });
     expect(assess('Calais').result).toBe('challenged');
-    expect(assess('Denver').result).toBe('denied');
+    expect(assess('Denver')).toMatchObject({
+      result: 'denied',
+      retaildecisionsCCFraudCheckOutput: { fraudCode: '0300' },
+    });
+    expect(assess('Calais').retaildecisionsCCFraudCheckOutput.fraudCode).toBe('0500');
     const bad = fail('riskAssessments.cards', { body: { card: { cardNumber: '4567350000427978' } } });
     expect(bad).toMatchObject({ status: 400, error: { code: '21000020', propertyName: 'card.cardNumber' } });
     expect(JSON.stringify(bad)).not.toContain('4567350000427978');
@@ -773,7 +777,7 @@ describe('installments, risk assessments, privacy policy, test connection', () =
     }).results;
     expect(ok).toHaveLength(1);
     expect(ok[0]).toMatchObject({
-      category: 'validationbankaccount',
+      category: 'validationbankAccount',
       result: 'accepted',
       validationBankAccountOutput: { newBankName: 'Commerzbank' },
     });

@@ -130,11 +130,14 @@ export function installmentsInfo(body: unknown): InstallmentOptionsResponse {
   };
 }
 
-/** The documented fraud test cities: Amsterdam accepts, Calais challenges, Denver denies. */
+/**
+ * The documented fraud test cities: Amsterdam accepts, Calais challenges, Denver denies; with the Retail Decisions
+ * fraud codes for accept (0100), questionable usage (0500, challenge) and suspicious usage (0300, deny).
+ */
 const fraudByCity: Readonly<Record<string, readonly [string, string]>> = {
   amsterdam: ['accepted', '0100'],
-  calais: ['challenged', '0150'],
-  denver: ['denied', '0200'],
+  calais: ['challenged', '0500'],
+  denver: ['denied', '0300'],
 };
 
 function billingCity(req: Record<string, unknown>): string {
@@ -176,7 +179,7 @@ export function riskAssessBankAccount(body: unknown): RiskAssessmentResponse {
   let result: ResultDoRiskAssessment;
   if (problem) {
     result = {
-      category: 'validationbankaccount',
+      category: 'validationbankAccount',
       result: 'denied',
       validationBankAccountOutput: {
         checks: [{ code: '0001', description: `Invalid IBAN: ${problem}`, result: 'ERROR' }],
@@ -195,7 +198,7 @@ export function riskAssessBankAccount(body: unknown): RiskAssessmentResponse {
       return {
         results: [
           {
-            category: 'validationbankaccount',
+            category: 'validationbankAccount',
             result: 'denied',
             validationBankAccountOutput: {
               checks: [{ code: '0002', description: e.errors[0]?.message ?? 'invalid', result: 'ERROR' }],
@@ -205,7 +208,7 @@ export function riskAssessBankAccount(body: unknown): RiskAssessmentResponse {
       };
     }
     result = {
-      category: 'validationbankaccount',
+      category: 'validationbankAccount',
       result: 'accepted',
       validationBankAccountOutput: {
         checks: [{ code: '0000', description: 'Account number is valid', result: 'PASSED' }],
