@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CommunicationError, Connect } from '../src/index.js';
 
 let server: Server;
-let port: number;
+let port = 0;
 let cert: string;
 let dir: string;
 
@@ -49,7 +49,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const config = { host: 'localhost', port, apiKeyId: 'k', secretApiKey: 's', integrator: 'i', maxRetries: 0 };
+const config = { host: 'localhost', apiKeyId: 'k', secretApiKey: 's', integrator: 'i', maxRetries: 0 };
 
 describe('TLS', () => {
   it('https is the default scheme and certificates are verified', async () => {
