@@ -287,9 +287,7 @@ function sendResult(res: ServerResponse, r: OpResult, extraHeaders?: Record<stri
       'Content-Length': r.raw.data.length,
       ...extraHeaders,
     };
-    if (r.raw.filename !== undefined) {
-      headers['Content-Disposition'] = `attachment; filename="${r.raw.filename.replace(/["\\\r\n]/g, '_')}"`;
-    }
+    if (r.raw.filename !== undefined) headers['Content-Disposition'] = contentDisposition(r.raw.filename);
     res.writeHead(r.status, headers);
     res.end(r.raw.data);
     return '';
@@ -308,6 +306,15 @@ function sendResult(res: ServerResponse, r: OpResult, extraHeaders?: Record<stri
   });
   res.end(text);
   return text;
+}
+
+/** `attachment; filename="ascii"; filename*=UTF-8''encoded` (RFC 6266), safe for any file name. */
+function contentDisposition(name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return ascii === name
+    ? `attachment; filename="${name}"`
+    : `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
 
 function errorResult(e: unknown): OpResult {

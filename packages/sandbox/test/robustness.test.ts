@@ -115,6 +115,21 @@ describe('the server never crashes on input', () => {
     });
     expect(noFile.status).toBe(400);
     expect((noFile.json()['errors'] as { propertyName: string }[])[0]?.propertyName).toBe('file');
+
+    // a non-ASCII file name and an odd part content type survive the round trip
+    const up = await raw(sb, 'POST', `/files/v1/${m}/disputes/${disputeId}`, {
+      contentType: 'multipart/form-data; boundary=b',
+      body: Buffer.from(
+        '--b\r\nContent-Disposition: form-data; name="file"; filename="résumé \u201cfinal\u201d.pdf"\r\nContent-Type: application/pdf; x=\u00e9\r\n\r\n%PDF-1\r\n--b--\r\n',
+        'utf8',
+      ),
+    });
+    expect(up.status).toBe(200);
+    const file = await raw(sb, 'GET', `/files/v1/${m}/files/${up.json()['fileId'] as string}`);
+    expect(file.status).toBe(200);
+    expect(file.text).toBe('%PDF-1');
+    expect(file.headers.get('content-type')).toBe('application/octet-stream');
+    expect(file.headers.get('content-disposition')).toContain("filename*=UTF-8''r%C3%A9sum%C3%A9");
   });
 });
 

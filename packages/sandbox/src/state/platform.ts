@@ -1708,7 +1708,10 @@ export class Platform {
       merchantId,
       disputeId: d.id,
       fileName: file.filename ?? 'file',
-      contentType: file.contentType ?? 'application/octet-stream',
+      contentType:
+        file.contentType !== undefined && /^[\x21-\x7e]+\/[\x20-\x7e]+$/.test(file.contentType)
+          ? file.contentType
+          : 'application/octet-stream',
       data: file.data,
     };
     this.files.set(f.id, f);
