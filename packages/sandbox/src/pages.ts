@@ -20,7 +20,16 @@ function html(status: number, title: string, inner: string): PageResult {
 
 function redirectTo(url: string | undefined, fallbackTitle: string): PageResult {
   if (url === undefined) return html(200, fallbackTitle, '<p>No return URL was given; you can close this page.</p>');
-  return { status: 302, headers: { Location: url, 'Content-Length': '0' }, body: '' };
+  return { status: 302, headers: { Location: headerSafeUrl(url), 'Content-Length': '0' }, body: '' };
+}
+
+/** Percent-encodes what may not stand in a header (non-ASCII, spaces, line breaks). */
+function headerSafeUrl(url: string): string {
+  try {
+    return new URL(url).href;
+  } catch {
+    return encodeURI(url.replace(/[\r\n]/g, ''));
+  }
 }
 
 /**

@@ -94,6 +94,24 @@ describe('scenarios beyond the happy path', () => {
     expect(g.body.createdPaymentOutput.payment.status).toBe('REJECTED');
   });
 
+  it('a return URL with non-ASCII characters comes back percent-encoded', async () => {
+    const r = await v1.payments.create(
+      m,
+      cardPayment(
+        100,
+        { cardNumber: '4012007153923001' },
+        {
+          threeDSecure: { redirectionData: { returnUrl: 'https://shop.example/bestätigung?naam=één' } },
+        },
+      ),
+    );
+    const back = await fetch(`${r.body.merchantAction.redirectData.redirectURL}/success`, { redirect: 'manual' });
+    expect(back.status).toBe(302);
+    const loc = new URL(back.headers.get('location') as string);
+    expect(loc.pathname).toBe('/best%C3%A4tigung');
+    expect(loc.searchParams.get('naam')).toBe('één');
+  });
+
   it('payout to a card number that fails the Luhn check: 400 with payoutResult REJECTED', async () => {
     const r = await v1.payouts.create(m, {
       amountOfMoney: { amount: 100, currencyCode: 'EUR' },
