@@ -120,6 +120,11 @@ export class SandboxState {
     this.operationsSucceeded.clear();
   }
 
+  /** Settles everything pending now (800 -> PAID, refunds, payouts); returns how many objects moved. */
+  settle(): number {
+    return this.platform.settle(true);
+  }
+
   /** Moves the clock forward and lets everything that became due happen (settlement, expiry). */
   advanceClock(ms: number): void {
     this.clock.advance(ms);
