@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Summarises a V8 .cpuprofile (from `node --cpu-prof`, e.g. `node bench/run.mjs --profile`):
 // where the time goes by area (package), by function (self time) and by function including callees.
-//   node bench/profile-summary.mjs bench/profiles/create-c64-ours-r1.cpuprofile [--top N]
+//   node bench/profile-summary.mjs bench/profiles/create-c64-ours-r1.cpuprofile [--top N] [--area NAME]
+// --area limits the function lists to one area, e.g. --area connect-server-sdk.
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,7 +38,7 @@ function areaOf(frame) {
   return u.split('/')[0];
 }
 
-export function summarise(profile, top = 25) {
+export function summarise(profile, top = 25, onlyArea = null) {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
@@ -52,8 +53,8 @@ export function summarise(profile, top = 25) {
     if (!leaf || leaf.callFrame.functionName === '(idle)') continue;
     all += dt;
     const k = key(leaf.callFrame);
-    self.set(k, (self.get(k) ?? 0) + dt);
     const area = areaOf(leaf.callFrame);
+    if (!onlyArea || area === onlyArea) self.set(k, (self.get(k) ?? 0) + dt);
     areas.set(area, (areas.get(area) ?? 0) + dt);
     const seen = new Set();
     for (let id = leaf.id; id !== undefined; id = parent.get(id)) {
@@ -62,6 +63,7 @@ export function summarise(profile, top = 25) {
       const kk = key(f);
       if (seen.has(kk)) continue;
       seen.add(kk);
+      if (onlyArea && areaOf(f) !== onlyArea) continue;
       total.set(kk, (total.get(kk) ?? 0) + dt);
     }
   }
@@ -76,24 +78,27 @@ export function summarise(profile, top = 25) {
     `busy time ${(all / 1000).toFixed(0)} ms (idle excluded)`,
     'by area (self time):',
     list(areas),
-    `top ${top} functions by self time:`,
+    `top ${top} functions by self time${onlyArea ? ` in ${onlyArea}` : ''}:`,
     list(self),
-    `top ${top} functions including callees:`,
+    `top ${top} functions including callees${onlyArea ? ` (functions of ${onlyArea})` : ''}:`,
     list(total),
   ].join('\n');
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const files = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+  const files = process.argv
+    .slice(2)
+    .filter((a, i, all) => !a.startsWith('--') && !['--top', '--area'].includes(all[i - 1]));
   const topArg = process.argv.indexOf('--top');
   const top = topArg > 0 ? Number(process.argv[topArg + 1]) : 25;
+  const areaArg = process.argv.indexOf('--area');
+  const area = areaArg > 0 ? process.argv[areaArg + 1] : null;
   if (files.length === 0) {
     console.error('usage: node bench/profile-summary.mjs FILE.cpuprofile [--top N]');
     process.exit(2);
   }
   for (const f of files) {
-    if (/^\d+$/.test(f)) continue;
     console.log(`== ${f}`);
-    console.log(summarise(JSON.parse(readFileSync(f, 'utf8')), top));
+    console.log(summarise(JSON.parse(readFileSync(f, 'utf8')), top, area));
   }
 }
