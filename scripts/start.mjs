@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm start`: builds what is needed and runs the local Connect sandbox (until the example shop takes over).
-import { spawnSync, spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 const cli = 'packages/sandbox/dist/cli.js';
