@@ -1,10 +1,13 @@
+import { getV1HMACSignature } from 'connect-sdk-nodejs-5/lib/utils/authentication.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Connect } from '../src/index.js';
 import {
   baseConfig,
   json,
+  KEY_ID,
   type Recorded,
   receivedStringToSign,
+  SECRET,
   startServer,
   type TestServer,
   verifySignature,
@@ -136,5 +139,27 @@ describe('v1HMAC signing (checked by an independent verifier)', () => {
     expect(header(req, 'content-type')).toBeUndefined();
     expect(req.body.length).toBe(0);
     expect(verifySignature(req)).toBe(true);
+  });
+
+  it('agrees with the official connect-sdk-nodejs 5.x signer on requests where its known quirks do not apply', async () => {
+    await connect.merchant('1234').payments.find({ merchantReference: 'order-42', limit: 5 });
+    await connect.merchant('1234').payments.create({ order: { amountOfMoney: { amount: 1, currencyCode: 'EUR' } } });
+    for (const req of server.requests.slice(-2)) {
+      const q = req.url.indexOf('?');
+      const path = q === -1 ? req.url : `${req.url.slice(0, q)}?${decodeURIComponent(req.url.slice(q + 1))}`;
+      const gcs = req.rawHeaders
+        .filter(([n]) => n.toLowerCase().startsWith('x-gcs'))
+        .map(([key, value]) => ({ key, value }));
+      expect(gcs).toHaveLength(1); // one X-GCS header: the official comparator cannot misorder it
+      const official = getV1HMACSignature(
+        req.method,
+        header(req, 'content-type') ?? '',
+        header(req, 'date') ?? '',
+        gcs,
+        path,
+        SECRET,
+      );
+      expect(req.headers['authorization']).toBe(`GCS v1HMAC:${KEY_ID}:${official}`);
+    }
   });
 });

@@ -41,6 +41,8 @@ export function httpDate(now: number = Date.now()): string {
   return cachedDate;
 }
 
+// After canonicalisation: tab, printable ASCII and Latin-1 only (no control characters, no code points > 0xff).
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const PROHIBITED = new Set(['x-gcs-servermetainfo', 'x-gcs-idempotence-key', 'date', 'content-type', 'authorization']);
 
@@ -76,7 +78,11 @@ export function extraHeaders(headers: Readonly<Record<string, string>> | undefin
     if (seen.has(lower)) throw new TypeError(`options.headers: header "${name}" is given twice`);
     seen.add(lower);
     if (typeof value !== 'string') throw new TypeError(`options.headers: the value of "${name}" must be a string`);
-    out.push({ name, lower, value: canonicalHeaderValue(value), gcs: lower.startsWith('x-gcs') });
+    const canonical = canonicalHeaderValue(value);
+    if (!HEADER_VALUE.test(canonical)) {
+      throw new TypeError(`options.headers: the value of "${name}" contains characters not allowed in a header`);
+    }
+    out.push({ name, lower, value: canonical, gcs: lower.startsWith('x-gcs') });
   }
   return out;
 }

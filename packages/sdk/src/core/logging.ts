@@ -60,9 +60,9 @@ export class RequestLogger {
     });
   }
 
-  retry(id: string, attempt: number, delayMs: number, reason: string): void {
-    this.safe(id, 'retry', () => {
-      const line = `Retry for Message ID: ${id}, attempt ${attempt} in ${delayMs} ms after ${reason}`;
+  retry(method: string, pathAndQuery: string, retry: number, delayMs: number, reason: string): void {
+    this.safe('-', 'retry', () => {
+      const line = `Retrying ${method} ${pathAndQuery} (retry ${retry}) in ${delayMs} ms after ${reason}`;
       if (this.logger.warn) this.logger.warn(line);
       else this.logger.info(line);
     });

@@ -475,7 +475,7 @@ export class ClientCore {
     reason: string,
   ): Promise<void> {
     const delay = retryDelay(retry, retryAfterMs, this.config.retryInitialDelayMs, this.config.retryMaxDelayMs);
-    this.#logger?.retry(p.pathAndQuery, retry, delay, reason);
+    this.#logger?.retry(p.method, p.pathAndQuery, retry, delay, reason);
     if (delay <= 0) return;
     try {
       await sleep(delay, undefined, signal ? { signal } : undefined);
