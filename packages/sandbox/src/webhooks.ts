@@ -37,40 +37,66 @@ export interface WebhookOptions {
 }
 
 /** Records events and delivers them, signed, to the configured endpoints with retries. */
+/** One logged event, kept cheap; turned into the wire shape only when someone looks. */
+class EventRecord {
+  private eventId: string | undefined;
+  constructor(
+    readonly at: number,
+    readonly merchantId: string,
+    readonly type: string,
+    readonly resourceKey: string,
+    readonly resource: unknown,
+  ) {}
+
+  get id(): string {
+    this.eventId ??= uuid();
+    return this.eventId;
+  }
+
+  toEvent(): WebhookEvent {
+    return {
+      apiVersion: 'v1',
+      id: this.id,
+      created: eventDateTime(this.at),
+      merchantId: this.merchantId,
+      type: this.type,
+      [this.resourceKey]: this.resource,
+    };
+  }
+}
+
 export class WebhookDispatcher {
-  readonly events: WebhookEvent[] = [];
+  private readonly log: EventRecord[] = [];
   readonly deliveries: Delivery[] = [];
   endpoints: WebhookEndpoint[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly inFlight = new Set<Promise<void>>();
   private closed = false;
-  private maxEvents = 10_000;
+  private maxEvents = 2000;
 
   constructor(
     private readonly opts: WebhookOptions,
     private readonly now: () => number,
   ) {}
 
-  emit(merchantId: string, type: string, resourceKey: string, resource: unknown): WebhookEvent {
-    const event: WebhookEvent = {
-      apiVersion: 'v1',
-      id: uuid(),
-      created: eventDateTime(this.now()),
-      merchantId,
-      type,
-      [resourceKey]: resource,
-    };
-    this.events.push(event);
+  /** The most recent events (up to 2,000), oldest first, in their wire shape. */
+  get events(): WebhookEvent[] {
+    return this.log.map((r) => r.toEvent());
+  }
+
+  /** Records an event (the resource as its GET returns it, now) and delivers it to the endpoints. */
+  emit(merchantId: string, type: string, resourceKey: string, resource: unknown): void {
+    const record = new EventRecord(this.now(), merchantId, type, resourceKey, resource);
+    this.log.push(record);
     // trim in batches so that a full log does not cost a big memmove on every event
-    if (this.events.length > this.maxEvents + 1000) this.events.splice(0, this.events.length - this.maxEvents);
-    if (this.closed || this.endpoints.length === 0) return event;
+    if (this.log.length > this.maxEvents + (this.maxEvents >> 2)) this.log.splice(0, this.log.length - this.maxEvents);
+    if (this.closed || this.endpoints.length === 0) return;
     let body: string | undefined;
     for (const ep of this.endpoints) {
       if (ep.merchantIds && !ep.merchantIds.includes(merchantId)) continue;
-      body ??= JSON.stringify(event);
-      this.deliver(ep, event.id, body, 1);
+      body ??= JSON.stringify(record.toEvent());
+      this.deliver(ep, record.id, body, 1);
     }
-    return event;
   }
 
   private deliver(ep: WebhookEndpoint, eventId: string, body: string, attempt: number): void {
@@ -98,7 +124,7 @@ export class WebhookDispatcher {
     const d: Delivery = { eventId, url, attempt, status, at: new Date().toISOString() };
     if (error !== undefined) d.error = error;
     this.deliveries.push(d);
-    if (this.deliveries.length > this.maxEvents + 1000)
+    if (this.deliveries.length > this.maxEvents + (this.maxEvents >> 2))
       this.deliveries.splice(0, this.deliveries.length - this.maxEvents);
   }
 
@@ -132,7 +158,7 @@ export class WebhookDispatcher {
   }
 
   reset(): void {
-    this.events.length = 0;
+    this.log.length = 0;
     this.deliveries.length = 0;
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
