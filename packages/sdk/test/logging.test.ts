@@ -106,7 +106,9 @@ describe('logging', () => {
     });
     await expect(connect.merchant('1234').services.testConnection()).rejects.toThrow();
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(/^Error for Message ID: [0-9a-f-]{36}, duration: \d+ ms, error: CommunicationError/);
+    expect(errors[0]).toMatch(
+      /^Error for Message ID: [0-9a-f-]{36}, GET to \/v1\/1234\/services\/testconnection, duration: \d+ ms, error: CommunicationError/,
+    );
     expect(log.text + errors.join('')).not.toContain(SECRET);
     await connect.close();
   });

@@ -1,4 +1,5 @@
 import { getV1HMACSignature } from 'connect-sdk-nodejs-5/lib/utils/authentication.js';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Connect } from '../src/index.js';
 import {
@@ -161,5 +162,39 @@ describe('v1HMAC signing (checked by an independent verifier)', () => {
       );
       expect(req.headers['authorization']).toBe(`GCS v1HMAC:${KEY_ID}:${official}`);
     }
+  });
+
+  it('property: any query values and multi-line X-GCS header values are accepted by the independent verifier', async () => {
+    const latin1Line = fc.string({
+      unit: fc
+        .integer({ min: 0x20, max: 0xff })
+        .filter((c) => c !== 0x7f)
+        .map((c) => String.fromCharCode(c)),
+      maxLength: 12,
+    });
+    const headerValue = fc
+      .array(fc.tuple(latin1Line, fc.constantFrom('\n', '\r\n', '\r\n\t ', '\n  ')), { maxLength: 3 })
+      .chain((parts) => latin1Line.map((tail) => parts.map(([a, b]) => a + b).join('') + tail));
+    await fc.assert(
+      fc.asyncProperty(
+        fc.string({ unit: 'grapheme', maxLength: 20 }),
+        fc.array(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 6 }), { maxLength: 3 }),
+        headerValue,
+        fc.constantFrom('GET', 'POST', 'PUT', 'DELETE'),
+        async (reference, hides, value, method) => {
+          await connect.request({
+            method: method as 'GET',
+            path: '/v1/1234/payments',
+            query: { merchantReference: reference, hide: hides },
+            headers: { 'X-GCS-Custom': value },
+            ...(method === 'POST' || method === 'PUT' ? { body: { reference } } : {}),
+          });
+          const req = last();
+          expect(verifySignature(req)).toBe(true);
+          expect(header(req, 'x-gcs-custom')).not.toMatch(/[\r\n]/);
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 });

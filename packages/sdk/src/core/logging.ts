@@ -37,6 +37,8 @@ export class RequestLogger {
 
   response(
     id: string,
+    method: string,
+    pathAndQuery: string,
     status: number,
     durationMs: number,
     headers: Readonly<Record<string, string | string[] | undefined>>,
@@ -44,7 +46,7 @@ export class RequestLogger {
     binary: boolean,
   ): void {
     this.safe(id, 'response', () => {
-      let line = `Response from Message ID: ${id}, status: ${status}, duration: ${durationMs} ms, headers: ${JSON.stringify(
+      let line = `Response from Message ID: ${id}, ${method} to ${pathAndQuery}, status: ${status}, duration: ${durationMs} ms, headers: ${JSON.stringify(
         this.obfuscator.headers(headers),
       )}`;
       if (binary) line += ', body: <binary content>';
@@ -53,10 +55,12 @@ export class RequestLogger {
     });
   }
 
-  error(id: string, durationMs: number, error: unknown): void {
+  error(id: string, method: string, pathAndQuery: string, durationMs: number, error: unknown): void {
     this.safe(id, 'error', () => {
       const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      this.logger.error(`Error for Message ID: ${id}, duration: ${durationMs} ms, error: ${message}`);
+      this.logger.error(
+        `Error for Message ID: ${id}, ${method} to ${pathAndQuery}, duration: ${durationMs} ms, error: ${message}`,
+      );
     });
   }
 

@@ -355,6 +355,8 @@ export class ClientCore {
         if (signal && onAbort) signal.removeEventListener('abort', onAbort);
         this.#logger?.response(
           messageId,
+          p.method,
+          p.pathAndQuery,
           res.statusCode,
           Math.round(performance.now() - started),
           resHeaders,
@@ -366,6 +368,8 @@ export class ClientCore {
       const text = await res.body.text();
       this.#logger?.response(
         messageId,
+        p.method,
+        p.pathAndQuery,
         res.statusCode,
         Math.round(performance.now() - started),
         resHeaders,
@@ -375,7 +379,7 @@ export class ClientCore {
       return { status: res.statusCode, headers: resHeaders, text, stream: undefined, messageId };
     } catch (e) {
       const err = this.#transportError(e, attemptSignal.timedOut, signal, timeoutMs, p.idempotenceKey);
-      this.#logger?.error(messageId, Math.round(performance.now() - started), err);
+      this.#logger?.error(messageId, p.method, p.pathAndQuery, Math.round(performance.now() - started), err);
       throw err;
     } finally {
       clearTimeout(timer);

@@ -46,7 +46,16 @@ export function encodePathValue(name: string, value: unknown, type: 'string' | '
   if (value.includes('/') || value.includes('?') || value.includes('#') || value.includes('..') || value === '.') {
     throw new TypeError(`${name} must not contain '/', '?', '#' or '..': ${JSON.stringify(value)}`);
   }
-  return encodeURIComponent(value);
+  return encode(name, value);
+}
+
+/** encodeURIComponent with a clear error for unpaired surrogates (which cannot be sent as UTF-8). */
+function encode(name: string, value: string): string {
+  try {
+    return encodeURIComponent(value);
+  } catch {
+    throw new TypeError(`${name} contains an unpaired UTF-16 surrogate and cannot be URL-encoded`);
+  }
 }
 
 /** Checks a merchant id once (at `connect.merchant(id)`) and returns its encoded form. */
@@ -104,17 +113,17 @@ export function buildQuery(query: object | undefined): BuiltQuery {
   for (const name of Object.keys(query)) {
     const v = (query as Record<string, unknown>)[name];
     if (v === undefined || v === null) continue;
-    const en = encodeURIComponent(name);
+    const en = encode('a query parameter name', name);
     if (Array.isArray(v)) {
       for (const item of v) {
         if (item === undefined || item === null) continue;
         const s = queryValue(name, item);
-        encoded += `${encoded === '' ? '' : '&'}${en}=${encodeURIComponent(s)}`;
+        encoded += `${encoded === '' ? '' : '&'}${en}=${encode(`query parameter ${name}`, s)}`;
         decoded += `${decoded === '' ? '' : '&'}${name}=${s}`;
       }
     } else {
       const s = queryValue(name, v);
-      encoded += `${encoded === '' ? '' : '&'}${en}=${encodeURIComponent(s)}`;
+      encoded += `${encoded === '' ? '' : '&'}${en}=${encode(`query parameter ${name}`, s)}`;
       decoded += `${decoded === '' ? '' : '&'}${name}=${s}`;
     }
   }
