@@ -3,17 +3,26 @@
 // Reports wall-clock throughput and calls per CPU-second of the sandbox process (the number that
 // matters on a busy machine: what one core can serve).
 // Needs `npm run build -w connect-sandbox` first.
-import { fork } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
 
 const seconds = Number(process.argv[2] ?? 5);
 const concurrency = Number(process.argv[3] ?? 64);
-const child = fork(fileURLToPath(new URL('./sandbox-child.mjs', import.meta.url)), [], {
-  stdio: 'inherit',
-  execArgv: process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROF] : [],
-});
+// pin the sandbox to core 0 and this client to core 1 where taskset exists (Linux)
+let pin = false;
+try {
+  execFileSync('taskset', ['-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
+  pin = true;
+} catch {}
+const childScript = fileURLToPath(new URL('./sandbox-child.mjs', import.meta.url));
+const profArgs = process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : [];
+const child = pin
+  ? spawn('taskset', ['-c', '0', process.execPath, ...profArgs, childScript], {
+      stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
+    })
+  : spawn(process.execPath, [...profArgs, childScript], { stdio: ['inherit', 'inherit', 'inherit', 'ipc'] });
 const ask = (what) =>
   new Promise((resolve) => {
     const on = (m) => {
@@ -66,7 +75,9 @@ const secs = (Date.now() - t0) / 1000;
 const cpu1 = await ask('cpu');
 const cpuSecs = (cpu1.user - cpu0.user + cpu1.system - cpu0.system) / 1e6;
 console.log(`${done} signed, validated, stored create-payment calls in ${secs.toFixed(1)} s`);
-console.log(`  wall clock: ${Math.round(done / secs)} calls/s (concurrency ${concurrency})`);
+console.log(
+  `  wall clock: ${Math.round(done / secs)} calls/s (concurrency ${concurrency}${pin ? ', sandbox pinned to core 0' : ''})`,
+);
 console.log(`  sandbox CPU: ${cpuSecs.toFixed(2)} s = ${Math.round(done / cpuSecs)} calls per CPU-second`);
 await pool.close();
 child.send('stop');

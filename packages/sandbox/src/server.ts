@@ -303,12 +303,11 @@ function sendResult(res: ServerResponse, r: OpResult, extraHeaders?: Record<stri
     return '';
   }
   const text = JSON.stringify(r.body);
-  res.writeHead(r.status, {
-    ...JSON_HEADERS,
-    'Content-Length': Buffer.byteLength(text),
-    ...r.headers,
-    ...extraHeaders,
-  });
+  // a flat [name, value, ...] list is the cheapest form for node:http on the hot path
+  const h: (string | number)[] = ['Content-Type', 'application/json', 'Content-Length', Buffer.byteLength(text)];
+  if (r.headers) for (const k in r.headers) h.push(k, r.headers[k] as string);
+  if (extraHeaders) for (const k in extraHeaders) h.push(k, extraHeaders[k] as string);
+  res.writeHead(r.status, h);
   res.end(text);
   return text;
 }
