@@ -113,6 +113,16 @@ describe('bad input is rejected before anything is sent', () => {
       /invalid header name/,
     ],
     [
+      'a header value with a control character',
+      () => connect.merchant('1').payments.get('p', undefined, { headers: { 'X-GCS-A': 'a\u0000b' } }),
+      /not allowed in a header/,
+    ],
+    [
+      'an unpaired surrogate in a query value',
+      () => connect.merchant('1').payments.find({ merchantReference: '\ud800' }),
+      /unpaired UTF-16 surrogate/,
+    ],
+    [
       'a non-ASCII idempotence key',
       () => connect.merchant('1').payments.create({}, { idempotenceKey: 'clé' }),
       /idempotenceKey/,
