@@ -1,7 +1,9 @@
-// One benchmark client run, in its own process (pinned to core 1 by run.mjs). Loads the named
-// adapter from ./clients, warms it up, then drives `calls` create-payment calls with `concurrency`
-// in flight (capped at `capMs`), and reports throughput, latency percentiles, CPU per call and
-// peak RSS to the parent over IPC.
+// One benchmark client, in its own process (pinned to core 1 by run.mjs). Loads the named adapter
+// from ./clients, warms it up, then, on each {type:'measure', calls, capMs} from the parent, drives
+// that many create-payment calls with `concurrency` in flight and reports the slice (calls, wall
+// time, CPU time, per-call latencies). The process stays up between slices so that clients can be
+// interleaved in short slices (A B C A B C ...) without warming up again; {type:'exit'} reports the
+// peak RSS and ends it. Run by hand (no IPC), it measures `calls` once and prints the result.
 import { performance } from 'node:perf_hooks';
 import {
   API_KEY_ID,
@@ -14,22 +16,19 @@ import {
 import { report } from './lib/report.mjs';
 
 const cfg = JSON.parse(process.argv[2] ?? '{}');
-function percentile(sorted, p) {
-  if (sorted.length === 0) return Number.NaN;
-  const idx = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[idx];
+
+function newTally() {
+  return { issued: 0, completed: 0, declined: 0, expectedDeclines: 0, errors: 0, firstError: null };
 }
 
 /** Drives calls [start, start+count) with `concurrency` workers; records per-call latency (ms). */
 async function drive(client, start, count, concurrency, capMs, latencies, tally) {
-  let next = 0;
   const t0 = performance.now();
   const deadline = t0 + capMs;
   async function worker() {
-    while (next < count) {
+    while (tally.issued < count) {
       if (performance.now() > deadline) return;
-      const k = next++;
-      const i = start + k;
+      const i = start + tally.issued++;
       const body = createPaymentBody(i);
       const s = performance.now();
       try {
@@ -61,53 +60,64 @@ async function main() {
     concurrency: cfg.concurrency,
     logging: cfg.logging === true,
   });
+  let next = 0; // index of the next call: every call of the process gets a unique merchantReference
+
+  async function measure(calls, capMs, warmup) {
+    const latencies = warmup ? null : new Float64Array(calls);
+    const tally = newTally();
+    const cpu0 = process.cpuUsage();
+    const elapsedMs = await drive(client, next, calls, cfg.concurrency, capMs, latencies, tally);
+    const cpu = process.cpuUsage(cpu0);
+    next += tally.issued;
+    return {
+      completed: tally.completed,
+      requested: calls,
+      capped: tally.issued < calls,
+      declined: tally.declined,
+      expectedDeclines: tally.expectedDeclines,
+      errors: tally.errors,
+      firstError: tally.firstError,
+      elapsedMs,
+      cpuUs: cpu.user + cpu.system,
+      latencies: latencies ? Array.from(latencies.subarray(0, tally.completed)) : [],
+    };
+  }
 
   // Warm-up (not measured): `warmup` calls or `warmupMs`, whichever ends first; lets the JIT settle
   // (V8 compiles on background threads, which process.cpuUsage counts) and opens the connections.
-  const warm = { completed: 0, declined: 0, expectedDeclines: 0, errors: 0, firstError: null };
-  await drive(client, 0, cfg.warmup, cfg.concurrency, cfg.warmupMs ?? cfg.capMs, null, warm);
+  const warm = await measure(cfg.warmup, cfg.warmupMs ?? cfg.capMs, true);
   if (warm.errors > 0) throw new Error(`warm-up failed: ${warm.firstError}`);
 
-  // Tell the parent the measured phase starts (it samples the server's CPU) and wait for its go.
-  if (process.send) {
-    const go = new Promise((resolve) => process.once('message', resolve));
-    await report({ type: 'start' });
-    await go;
+  if (!process.send) {
+    const r = await measure(cfg.calls, cfg.capMs, false);
+    const sorted = Float64Array.from(r.latencies).sort();
+    await client.close();
+    console.log(
+      JSON.stringify({
+        ...r,
+        latencies: undefined,
+        throughput: (r.completed / r.elapsedMs) * 1000,
+        p50Ms: sorted[Math.floor(sorted.length * 0.5)],
+        p99Ms: sorted[Math.floor(sorted.length * 0.99)],
+        cpuUsPerCall: r.cpuUs / r.completed,
+        maxRss: process.resourceUsage().maxRSS * 1024,
+      }),
+    );
+    return;
   }
-  const latencies = new Float64Array(cfg.calls);
-  const tally = { completed: 0, declined: 0, expectedDeclines: 0, errors: 0, firstError: null };
-  const cpu0 = process.cpuUsage();
-  const elapsedMs = await drive(
-    client,
-    warm.completed + warm.errors,
-    cfg.calls,
-    cfg.concurrency,
-    cfg.capMs,
-    latencies,
-    tally,
-  );
-  const cpu = process.cpuUsage(cpu0);
-  const maxRss = process.resourceUsage().maxRSS * 1024;
 
-  const sorted = latencies.subarray(0, tally.completed).sort();
-  await client.close();
-  await report({
-    type: 'result',
-    completed: tally.completed,
-    requested: cfg.calls,
-    capped: tally.completed + tally.errors < cfg.calls,
-    declined: tally.declined,
-    expectedDeclines: tally.expectedDeclines,
-    errors: tally.errors,
-    firstError: tally.firstError,
-    elapsedMs,
-    throughput: (tally.completed / elapsedMs) * 1000,
-    p50Ms: percentile(sorted, 50),
-    p99Ms: percentile(sorted, 99),
-    cpuUsPerCall: (cpu.user + cpu.system) / Math.max(1, tally.completed),
-    cpuUserUs: cpu.user,
-    cpuSystemUs: cpu.system,
-    maxRss,
+  await report({ type: 'ready' });
+  await new Promise((resolve, reject) => {
+    process.on('message', (m) => {
+      if (m?.type === 'measure') {
+        measure(m.calls, m.capMs, false).then((r) => report({ type: 'slice', ...r }), reject);
+      } else if (m?.type === 'exit') {
+        Promise.resolve(client.close())
+          .then(() => report({ type: 'final', maxRss: process.resourceUsage().maxRSS * 1024 }))
+          .then(resolve, reject);
+      }
+    });
+    process.on('disconnect', resolve);
   });
 }
 

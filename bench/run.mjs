@@ -9,7 +9,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -30,6 +30,7 @@ const USAGE = `usage: node bench/run.mjs [--quick] [--rounds N] [--only scenario
   --profile        write a CPU profile of every client run (node --cpu-prof) to bench/profiles/ and
                    print where the time goes (see also: node bench/profile-summary.mjs FILE)
   --report FILE    print the tables and goals again from a results JSON (no measuring)
+  --readme         with --report: write them (markdown) into the Performance section of bench/README.md
   --out FILE       where to write the JSON results (default bench/results/<YYYY-MM-DD>[-quick].json)`;
 
 function parseArgs(argv) {
@@ -61,6 +62,7 @@ function parseArgs(argv) {
     else if (a === '--priority') o.priority = true;
     else if (a === '--out') o.out = value();
     else if (a === '--report') o.report = value();
+    else if (a === '--readme') o.readme = true;
     else if (a === '--help' || a === '-h') {
       console.log(USAGE);
       process.exit(0);
@@ -97,6 +99,8 @@ const SIZES = args.quick
       warmupMs: 3000,
     };
 const ROUNDS = args.rounds ?? SIZES.rounds;
+/** Each round of a scenario is measured in this many slices, interleaved across clients. */
+const SLICES = args.quick ? 2 : 5;
 
 /** Client definitions: adapter file in bench/clients, extra options, availability probe. */
 const CLIENTS = {
@@ -286,45 +290,10 @@ async function startService(script, scriptArgs, profileName) {
   };
 }
 
-/** Runs one client process; resolves with its result (or {error}). `service` is sampled around the measured phase. */
-function runClient(script, cfg, service, timeoutMs, profileName) {
-  return new Promise((resolve) => {
-    const child = spawnNode(CLIENT_CORE, script, [JSON.stringify(cfg)], profileName);
-    let result = null;
-    let before = null;
-    let pending = Promise.resolve();
-    const timer = setTimeout(() => {
-      result = { error: `timed out after ${Math.round(timeoutMs / 1000)} s` };
-      child.kill('SIGKILL');
-    }, timeoutMs);
-    child.on('message', (m) => {
-      if (m?.type === 'start') {
-        pending = (service ? service.stats() : Promise.resolve(null)).then((s) => {
-          before = s;
-          child.send({ type: 'go' });
-        });
-      } else if (m?.type === 'result') {
-        pending = pending.then(async () => {
-          const after = service ? await service.stats() : null;
-          result = { ...m, service: before && after ? serviceDelta(before, after, m) : null };
-        });
-      } else if (m?.type === 'error') {
-        result = { error: m.message };
-      }
-    });
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      pending.then(
-        () => resolve(result ?? { error: `client exited with ${signal ?? `code ${code}`} without a result` }),
-        (e) => resolve({ error: String(e?.message ?? e) }),
-      );
-    });
-  });
-}
-
 function serviceDelta(before, after, r) {
   const cpuUs = after.cpu.user - before.cpu.user + (after.cpu.system - before.cpu.system);
   const d = {
+    calls: r.completed,
     cpuUsPerCall: cpuUs / Math.max(1, r.completed),
     utilisation: cpuUs / 1000 / r.elapsedMs,
     rss: after.rss,
@@ -335,6 +304,189 @@ function serviceDelta(before, after, r) {
     d.verified = after.verified - before.verified;
   }
   return d;
+}
+
+/** A client process that stays up for all rounds of a scenario and measures on request. */
+async function startWorker(script, cfg, profileName) {
+  const child = spawnNode(CLIENT_CORE, script, [JSON.stringify(cfg)], profileName);
+  const waiting = []; // resolvers, in order: the child answers messages one by one
+  let failure = null;
+  const fail = (message) => {
+    failure ??= message;
+    for (const w of waiting.splice(0)) w.reject(new Error(failure));
+  };
+  child.on('message', (m) => {
+    if (m?.type === 'error') fail(m.message);
+    else waiting.shift()?.resolve(m);
+  });
+  child.on('exit', (code, sig) => fail(`client exited with ${sig ?? `code ${code}`}`));
+  const next = (timeoutMs) =>
+    new Promise((resolve, reject) => {
+      if (failure) return reject(new Error(failure));
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        fail(`timed out after ${Math.round(timeoutMs / 1000)} s`);
+      }, timeoutMs);
+      waiting.push({
+        resolve: (m) => {
+          clearTimeout(timer);
+          resolve(m);
+        },
+        reject: (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
+      });
+    });
+  await next(SIZES.capMs + 120_000); // 'ready' after setup and warm-up
+  return {
+    measure(calls, capMs) {
+      const answer = next(capMs + 120_000);
+      child.send({ type: 'measure', calls, capMs });
+      return answer;
+    },
+    async exit() {
+      if (failure) return null;
+      const answer = next(30_000);
+      child.send({ type: 'exit' });
+      try {
+        return await answer;
+      } catch {
+        return null;
+      }
+    },
+    kill() {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    },
+  };
+}
+
+/**
+ * One scenario: every available client gets its own process (set up and warmed up one after the
+ * other), then each round is split into SLICES short slices, interleaved across clients
+ * (A B C A B C ...), so that load from outside the benchmark hits every client alike. A round's
+ * figures aggregate its slices (calls / wall time, CPU / calls, percentiles over all its calls).
+ */
+async function runScenario(s, server, unavailable, runs) {
+  const webhooks = s.kind === 'webhooks';
+  let service = webhooks ? null : server;
+  let sandbox = null;
+  if (s.kind === 'sandbox') {
+    try {
+      sandbox = await startService(
+        'sandbox-host.mjs',
+        [SANDBOX_DIST],
+        args.profile ? `sandbox-host.cpuprofile` : undefined,
+      );
+      service = sandbox;
+    } catch (e) {
+      for (let round = 1; round <= ROUNDS; round++) {
+        runs.push({ round, scenario: s.id, client: 'limit', error: `sandbox failed to start: ${e.message}` });
+      }
+      return;
+    }
+  }
+  const workers = new Map();
+  const failed = new Map();
+  try {
+    for (const c of s.clients) {
+      if (unavailable[`${webhooks ? 'wh:' : ''}${c}`]) continue;
+      const profileName = args.profile ? `${s.id}-${c}.cpuprofile` : undefined;
+      const cfg = webhooks
+        ? { client: c, warmup: s.warmup }
+        : {
+            client: CLIENTS[c].adapter,
+            logging: CLIENTS[c].logging === true,
+            ...(sandbox
+              ? {
+                  port: sandbox.ready.port,
+                  apiKeyId: sandbox.ready.apiKeyId,
+                  secretApiKey: sandbox.ready.secretApiKey,
+                  merchantId: sandbox.ready.merchantId,
+                }
+              : { port: server.ready.port }),
+            warmup: s.warmup,
+            warmupMs: SIZES.warmupMs,
+            capMs: SIZES.capMs,
+            concurrency: s.concurrency,
+          };
+      try {
+        workers.set(c, await startWorker(webhooks ? 'webhook-client.mjs' : 'client.mjs', cfg, profileName));
+      } catch (e) {
+        failed.set(c, `failed to start: ${e.message}`);
+      }
+    }
+    const sliceCalls = Math.ceil(s.calls / SLICES);
+    const sliceCap = SIZES.capMs / SLICES;
+    for (let round = 1; round <= ROUNDS; round++) {
+      const acc = new Map([...workers.keys()].map((c) => [c, []]));
+      for (let slice = 0; slice < SLICES; slice++) {
+        for (const [c, w] of workers) {
+          if (failed.has(c)) continue;
+          try {
+            const before = service ? await service.stats() : null;
+            const r = await w.measure(sliceCalls, sliceCap);
+            const after = service ? await service.stats() : null;
+            acc.get(c).push({ ...r, service: before && after ? serviceDelta(before, after, r) : null });
+          } catch (e) {
+            failed.set(c, e.message);
+          }
+        }
+      }
+      for (const c of s.clients) {
+        if (unavailable[`${webhooks ? 'wh:' : ''}${c}`]) continue;
+        const r = failed.has(c) ? { error: failed.get(c) } : aggregate(acc.get(c), s.calls);
+        const problem = problemsOf(r, s);
+        runs.push({ round, scenario: s.id, client: c, ...r, problem });
+        const shown = r.error
+          ? `FAILED: ${r.error}`
+          : `${fmt(r.throughput)}/s, CPU ${fmt(r.cpuUsPerCall, 1)} us/call${problem ? `, PROBLEM: ${problem}` : ''}`;
+        console.log(`  round ${round} ${s.id.padEnd(10)} ${c.padEnd(13)} ${shown}`);
+      }
+    }
+    for (const [c, w] of workers) {
+      const final = await w.exit();
+      for (const r of runs) if (r.scenario === s.id && r.client === c && final) r.maxRss = final.maxRss;
+    }
+  } finally {
+    for (const w of workers.values()) w.kill();
+    await sandbox?.close();
+  }
+}
+
+/** One round of one client from its slices. */
+function aggregate(slices, requested) {
+  const sum = (k) => slices.reduce((t, x) => t + (x[k] ?? 0), 0);
+  const completed = sum('completed');
+  const elapsedMs = sum('elapsedMs');
+  const latencies = Float64Array.from(slices.flatMap((x) => x.latencies)).sort();
+  const pct = (p) =>
+    latencies.length ? latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)] : NaN;
+  const svc = slices.map((x) => x.service).filter(Boolean);
+  const svcCpu = svc.reduce((t, x) => t + x.cpuUsPerCall * x.calls, 0);
+  return {
+    completed,
+    requested,
+    slices: slices.length,
+    capped: slices.some((x) => x.capped),
+    declined: sum('declined'),
+    expectedDeclines: sum('expectedDeclines'),
+    errors: sum('errors'),
+    firstError: slices.find((x) => x.firstError)?.firstError ?? null,
+    elapsedMs,
+    throughput: (completed / elapsedMs) * 1000,
+    p50Ms: pct(50),
+    p99Ms: pct(99),
+    cpuUsPerCall: sum('cpuUs') / Math.max(1, completed),
+    maxRss: NaN,
+    service: svc.length
+      ? {
+          cpuUsPerCall: svcCpu / Math.max(1, completed),
+          utilisation: svcCpu / 1000 / elapsedMs,
+          badSignatures: svc.reduce((t, x) => t + (x.badSignatures ?? 0), 0),
+        }
+      : null,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -372,7 +524,14 @@ function fmtRatio(x) {
   return Number.isFinite(x) ? `${x.toFixed(2)}x` : '-';
 }
 
+let MARKDOWN = false;
+
 function table(rows) {
+  if (MARKDOWN) {
+    const cells = (r) => `| ${r.map((c) => String(c).replaceAll('|', '\\|')).join(' | ')} |`;
+    const sep = `|${rows[0].map((_, c) => (c === 0 ? '---' : '---:')).join('|')}|`;
+    return [cells(rows[0]), sep, ...rows.slice(1).map(cells)].join('\n');
+  }
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
   return rows
     .map((r, i) => {
@@ -528,24 +687,20 @@ function summarise(selected, runs, unavailable, sandboxProblem) {
 }
 
 function printReport(selected, summary, rounds) {
-  console.log('');
+  const out = [''];
   for (const s of selected) {
-    console.log(
-      `${s.title} (${s.calls.toLocaleString('en-US')} ${s.kind === 'webhooks' ? 'events' : 'calls'}, median of ${rounds}):`,
-    );
-    console.log(scenarioTable(s, summary[s.id]));
-    console.log('');
+    const title = `${s.title} (${s.calls.toLocaleString('en-US')} ${s.kind === 'webhooks' ? 'events' : 'calls'}, median of ${rounds}):`;
+    out.push(MARKDOWN ? `**${title}**\n` : title, scenarioTable(s, summary[s.id]), '');
   }
   const goalList = goals(summary);
-  console.log('Goals (issue 6):');
+  out.push(MARKDOWN ? '**Goals (issue 6):**\n' : 'Goals (issue 6):');
   for (const g of goalList) {
     const state = g.met === null ? 'n/a ' : g.met ? 'MET ' : 'MISS';
-    console.log(
-      `  [${state}] ${g.goal}: ${g.value ?? '-'} (target ${g.target})${g.met === null && g.note ? ` - ${g.note}` : ''}`,
-    );
+    const line = `${g.goal}: ${g.value ?? '-'} (target ${g.target})${g.met === null && g.note ? ` - ${g.note}` : ''}`;
+    out.push(MARKDOWN ? `- **${state.trim()}** ${line}` : `  [${state}] ${line}`);
   }
-
-  return goalList;
+  console.log(out.join('\n'));
+  return { goalList, text: out.join('\n') };
 }
 
 async function main() {
@@ -589,91 +744,18 @@ async function main() {
   );
 
   const server = await startService('server.mjs', []);
-  const runs = []; // {round, scenario, client, ...result}
+  const runs = []; // one entry per (scenario, client, round): the aggregate of that round's slices
   try {
-    for (let round = 1; round <= ROUNDS; round++) {
-      for (const s of selected) {
-        let sandbox = null;
-        if (s.kind === 'sandbox') {
-          if (sandboxProblem) continue;
-          try {
-            sandbox = await startService(
-              'sandbox-host.mjs',
-              [SANDBOX_DIST],
-              args.profile ? `sandbox-host-r${round}.cpuprofile` : undefined,
-            );
-          } catch (e) {
-            runs.push({ round, scenario: s.id, client: 'limit', error: `sandbox failed to start: ${e.message}` });
-            continue;
-          }
-        }
-        try {
-          for (const c of s.clients) {
-            const key = `${s.kind === 'webhooks' ? 'wh:' : ''}${c}`;
-            if (unavailable[key]) continue;
-            let r;
-            const profileName = args.profile ? `${s.id}-${c}-r${round}.cpuprofile` : undefined;
-            if (s.kind === 'webhooks') {
-              r = await runClient(
-                'webhook-client.mjs',
-                { client: c, events: s.calls, warmup: s.warmup },
-                null,
-                300_000,
-                profileName,
-              );
-            } else {
-              const target = sandbox
-                ? {
-                    port: sandbox.ready.port,
-                    apiKeyId: sandbox.ready.apiKeyId,
-                    secretApiKey: sandbox.ready.secretApiKey,
-                    merchantId: sandbox.ready.merchantId,
-                  }
-                : { port: server.ready.port };
-              const def = CLIENTS[c];
-              r = await runClient(
-                'client.mjs',
-                {
-                  client: def.adapter,
-                  logging: def.logging === true,
-                  ...target,
-                  calls: s.calls,
-                  warmup: s.warmup,
-                  concurrency: s.concurrency,
-                  capMs: SIZES.capMs,
-                  warmupMs: SIZES.warmupMs,
-                  checkDeclines: !sandbox,
-                },
-                sandbox ?? server,
-                SIZES.capMs * 2 + 120_000,
-                profileName,
-              );
-            }
-            const problem = problemsOf(r, sandbox ? { ...s, kind: 'sandbox' } : s);
-            runs.push({
-              round,
-              scenario: s.id,
-              client: c,
-              ...r,
-              problem,
-              ...(profileName ? { profile: profileName } : {}),
-            });
-            const shown = r.error
-              ? `FAILED: ${r.error}`
-              : `${fmt(r.throughput)}/s, CPU ${fmt(r.cpuUsPerCall, 1)} us/call${problem ? `, PROBLEM: ${problem}` : ''}`;
-            console.log(`  round ${round} ${s.id.padEnd(10)} ${c.padEnd(13)} ${shown}`);
-          }
-        } finally {
-          await sandbox?.close();
-        }
-      }
+    for (const s of selected) {
+      if (s.kind === 'sandbox' && sandboxProblem) continue;
+      await runScenario(s, server, unavailable, runs);
     }
   } finally {
     await server.close();
   }
 
   const summary = summarise(selected, runs, unavailable, sandboxProblem);
-  const goalList = printReport(selected, summary, ROUNDS);
+  const { goalList } = printReport(selected, summary, ROUNDS);
 
   machine.loadavgAtEnd = os.loadavg().map((x) => Number(x.toFixed(2)));
   const finished = new Date();
@@ -712,12 +794,27 @@ function reportOnly(file) {
     return { ...def, calls: d.calls, clients: def.clients.filter((c) => ran.has(c) || doc.unavailable?.[c]) };
   });
   const m = doc.machine;
-  console.log(
-    `connect-toolkit bench of ${doc.startedAt}${doc.quick ? ' (quick)' : ''}: ${doc.rounds} round(s), ${m.cpu}, ` +
-      `${m.cores} cores, node ${m.node}, ${m.pinned}, ${m.priority ?? 'normal'} priority, load ${m.loadavgAtStart.join(' ')}`,
-  );
+  const head =
+    `${doc.startedAt.slice(0, 16).replace('T', ' ')} UTC${doc.quick ? ' (quick)' : ''}, ${doc.rounds} round(s), ` +
+    `${m.cpu} (${m.cores} cores, ${m.memoryGB} GB), node ${m.node}, ${m.os}, ${m.pinned}, ` +
+    `${m.priority ?? 'normal'} priority, load average at start ${m.loadavgAtStart.join(' ')}, ` +
+    `at end ${m.loadavgAtEnd?.join(' ') ?? '-'}; run took ${doc.durationS} s`;
+  MARKDOWN = args.readme;
+  console.log(MARKDOWN ? `Measured ${head}.` : `connect-toolkit bench of ${head}`);
   const summary = summarise(selected, doc.runs, doc.unavailable ?? {}, doc.sandboxProblem ?? null);
-  printReport(selected, summary, doc.rounds);
+  const { text } = printReport(selected, summary, doc.rounds);
+  if (args.readme) {
+    const readme = join(here, 'README.md');
+    const md = readFileSync(readme, 'utf8');
+    const start = '<!-- latest-results:start -->';
+    const end = '<!-- latest-results:end -->';
+    const i = md.indexOf(start);
+    const j = md.indexOf(end);
+    if (i < 0 || j < i) throw new Error(`bench/README.md has no ${start} ... ${end} section`);
+    const body = `Measured ${head}. Source: \`bench/results/${basename(file)}\`.\n${text}\n`;
+    writeFileSync(readme, `${md.slice(0, i + start.length)}\n${body}${md.slice(j)}`);
+    console.log(`\nupdated ${relative(process.cwd(), readme)}`);
+  }
 }
 
 (args.report ? Promise.resolve().then(() => reportOnly(args.report)) : main()).catch((e) => {

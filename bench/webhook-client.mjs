@@ -1,5 +1,6 @@
 // Webhook scenario, one implementation per process: verify the X-GCS-Signature of a ~2 KB event and
-// parse it, `events` times in a row (awaiting each, as a web handler would), after a warm-up.
+// parse it, `calls` times in a row per {type:'measure'} slice (awaiting each, as a web handler
+// would), after a warm-up. Same slice protocol as client.mjs.
 // Implementations: 'limit' (createHmac + timingSafeEqual + JSON.parse, nothing else), 'ours'
 // (WebhooksHelper from connect-server-sdk), 'official5' (connect-sdk-nodejs 5.2.0 webhooks.v1).
 import { createHmac, timingSafeEqual } from 'node:crypto';
@@ -58,26 +59,35 @@ async function main() {
   }
   if (!rejected) throw new Error('a tampered event was accepted');
 
-  for (let i = 0; i < cfg.warmup; i++) await unmarshal(body, headers);
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  let n = 0;
-  for (; n < cfg.events; n++) {
-    const e = await unmarshal(body, headers);
-    if (e.id === undefined) throw new Error('event without id');
+  async function measure(events) {
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    let n = 0;
+    for (; n < events; n++) {
+      const e = await unmarshal(body, headers);
+      if (e.id === undefined) throw new Error('event without id');
+    }
+    const elapsedMs = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    return { completed: n, requested: events, errors: 0, elapsedMs, cpuUs: cpu.user + cpu.system, latencies: [] };
   }
-  const elapsedMs = performance.now() - t0;
-  const cpu = process.cpuUsage(cpu0);
-  await report({
-    type: 'result',
-    completed: n,
-    requested: cfg.events,
-    errors: 0,
-    elapsedMs,
-    throughput: (n / elapsedMs) * 1000,
-    cpuUsPerCall: (cpu.user + cpu.system) / n,
-    maxRss: process.resourceUsage().maxRSS * 1024,
-    eventBytes: body.length,
+
+  await measure(cfg.warmup);
+  if (!process.send) {
+    const r = await measure(cfg.events);
+    console.log(
+      JSON.stringify({ ...r, throughput: (r.completed / r.elapsedMs) * 1000, cpuUsPerCall: r.cpuUs / r.completed }),
+    );
+    return;
+  }
+  await report({ type: 'ready', eventBytes: body.length });
+  await new Promise((resolve, reject) => {
+    process.on('message', (m) => {
+      if (m?.type === 'measure') measure(m.calls).then((r) => report({ type: 'slice', ...r }), reject);
+      else if (m?.type === 'exit')
+        report({ type: 'final', maxRss: process.resourceUsage().maxRSS * 1024 }).then(resolve);
+    });
+    process.on('disconnect', resolve);
   });
 }
 
