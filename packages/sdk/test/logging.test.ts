@@ -46,6 +46,22 @@ describe('logging', () => {
     await connect.close();
   });
 
+  it('enableLogging: true without a logger writes to console.info', async () => {
+    const connect = new Connect({ ...baseConfig(server), enableLogging: true });
+    const orig = console.info;
+    const seen: string[] = [];
+    console.info = (m: string) => seen.push(m);
+    try {
+      await connect.merchant('1234').services.testConnection();
+    } finally {
+      console.info = orig;
+    }
+    expect(seen).toHaveLength(2);
+    expect(seen[0]).toMatch(/^Request with Message ID: /);
+    expect(seen[1]).toMatch(/^Response from Message ID: .*status: 200/);
+    await connect.close();
+  });
+
   it('logs one request line and one response line with a shared message id, method, path, status, duration', async () => {
     const log = new Capture();
     const connect = new Connect({ ...baseConfig(server), logger: log });

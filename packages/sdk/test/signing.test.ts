@@ -116,6 +116,23 @@ describe('v1HMAC signing (checked by an independent verifier)', () => {
     expect(meta.platformIdentifier).toContain('Node.js');
   });
 
+  it('ServerMetaInfo carries the shopping cart extension when configured', async () => {
+    const other = new Connect({
+      ...baseConfig(server),
+      shoppingCartExtension: { creator: 'Acme', name: 'AcmeCart', version: '2.1', extensionId: 'ext-9' },
+    });
+    await other.merchant('1234').services.testConnection();
+    const meta = JSON.parse(Buffer.from(header(last(), 'x-gcs-servermetainfo')!, 'base64').toString('utf8'));
+    expect(meta.shoppingCartExtension).toEqual({
+      creator: 'Acme',
+      name: 'AcmeCart',
+      version: '2.1',
+      extensionId: 'ext-9',
+    });
+    expect(verifySignature(last())).toBe(true);
+    await other.close();
+  });
+
   it('a wrong secret is detected by the verifier (the verifier can fail)', async () => {
     const other = new Connect({ ...baseConfig(server), secretApiKey: 'another-secret', maxRetries: 0 });
     await other.merchant('1234').services.testConnection();
