@@ -14,7 +14,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type Dispatcher, Pool, ProxyAgent } from 'undici';
 import type { OperationDef } from '../generated/operations.js';
 import type { APIResponse } from './api-promise.js';
-import type { ResolvedConfig } from './config.js';
+import { DEFAULTS, type ResolvedConfig } from './config.js';
 import {
   AbortError,
   CommunicationError,
@@ -202,11 +202,11 @@ export class ClientCore {
           ...(config.proxy.token !== undefined ? { token: config.proxy.token } : {}),
           ...(tls ? { requestTls: tls } : {}),
           connections: config.maxConnections,
-          keepAliveTimeout: 30_000,
+          keepAliveTimeout: DEFAULTS.keepAliveTimeoutMs,
         })
       : new Pool(config.origin, {
           connections: config.maxConnections,
-          keepAliveTimeout: 30_000,
+          keepAliveTimeout: DEFAULTS.keepAliveTimeoutMs,
           ...(tls ? { connect: tls } : {}),
         });
     this.#logger = config.logger
