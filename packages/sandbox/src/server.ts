@@ -248,9 +248,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   };
 }
 
+let lastHost: string | undefined;
+let lastBase = '';
+
 function baseUrlOf(req: IncomingMessage, fallback: string): string {
   const h = req.headers.host;
-  return h !== undefined && /^[A-Za-z0-9.\-[\]:]+$/.test(h) ? `http://${h}` : fallback;
+  if (h !== undefined && h === lastHost) return lastBase;
+  if (h === undefined || !/^[A-Za-z0-9.\-[\]:]+$/.test(h)) return fallback;
+  lastHost = h;
+  lastBase = `http://${h}`;
+  return lastBase;
 }
 
 function safeEnd(res: ServerResponse, status: number, body: unknown): void {
