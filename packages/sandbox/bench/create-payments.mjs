@@ -13,6 +13,7 @@ const concurrency = Number(process.argv[3] ?? 64);
 // pin the sandbox to core 0 and this client to core 1 where taskset exists (Linux)
 let pin = false;
 try {
+  if (process.env.BENCH_NO_PIN) throw new Error('no pin');
   execFileSync('taskset', ['-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
   pin = true;
 } catch {}
