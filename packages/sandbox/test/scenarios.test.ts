@@ -112,6 +112,18 @@ describe('scenarios beyond the happy path', () => {
     expect(loc.searchParams.get('naam')).toBe('één');
   });
 
+  it('a zero amount only verifies the account', async () => {
+    const r = await v1.payments.create(m, cardPayment(0));
+    expect(r.status).toBe(201);
+    expect(r.body.payment.status).toBe('ACCOUNT_VERIFIED');
+    expect(r.body.payment.statusOutput).toMatchObject({
+      statusCategory: 'ACCOUNT_VERIFIED',
+      isAuthorized: false,
+      isRefundable: false,
+    });
+    expect((await v1.payments.captures(m, r.body.payment.id)).body.captures).toEqual([]);
+  });
+
   it('payout to a card number that fails the Luhn check: 400 with payoutResult REJECTED', async () => {
     const r = await v1.payouts.create(m, {
       amountOfMoney: { amount: 100, currencyCode: 'EUR' },

@@ -12,6 +12,7 @@ export const PAYMENT_STATUS: Readonly<Record<string, StatusInfo>> = {
   CREATED: { category: 'CREATED', code: 0, cancellable: false, authorized: false },
   REDIRECTED: { category: 'PENDING_PAYMENT', code: 50, cancellable: true, authorized: false },
   PENDING_PAYMENT: { category: 'PENDING_PAYMENT', code: 55, cancellable: true, authorized: false },
+  ACCOUNT_VERIFIED: { category: 'ACCOUNT_VERIFIED', code: 300, cancellable: false, authorized: false },
   PENDING_COMPLETION: { category: 'PENDING_MERCHANT', code: 20, cancellable: true, authorized: false },
   PENDING_FRAUD_APPROVAL: { category: 'PENDING_MERCHANT', code: 525, cancellable: true, authorized: true },
   PENDING_APPROVAL: { category: 'PENDING_MERCHANT', code: 600, cancellable: true, authorized: true },

@@ -780,7 +780,10 @@ export class Platform {
 
   /** Authorisation succeeded: wait for approval, or request the capture right away ("Sale"). */
   private authorise(p: Payment): void {
-    if (p.requiresApproval) {
+    if (p.amount === 0) {
+      // a zero-amount card check only verifies the account
+      this.setPaymentStatus(p, 'ACCOUNT_VERIFIED');
+    } else if (p.requiresApproval) {
       this.setPaymentStatus(p, 'PENDING_APPROVAL');
     } else {
       this.addCapture(p, p.amount, true, undefined);
