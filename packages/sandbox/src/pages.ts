@@ -85,19 +85,21 @@ export function handlePages(
             '<label>Expiry (MMYY) <input name="expiryDate" value="1230"></label> ' +
             '<label>CVV <input name="cvv" value="123"></label> ' +
             '<button type="submit">Pay</button></form>' +
+            `<form method="post" action="/hostedcheckout/${esc(h.id)}/pay"><input type="hidden" name="paymentProductId" value="809"><button type="submit">Pay with iDEAL</button></form>` +
             `<form method="post" action="/hostedcheckout/${esc(h.id)}/cancel"><button type="submit">Cancel</button></form>`,
         );
       }
       if (method === 'POST' && parts[2] === 'pay') {
         const form = new URLSearchParams(body.toString('utf8'));
+        const product = form.get('paymentProductId');
+        const productId = product === null || !/^\d+$/.test(product) ? undefined : Number(product);
+        const cardNumber = (form.get('cardNumber') ?? '').replace(/\s+/g, '');
         const r = state.platform.payHostedCheckout(
           h,
-          {
-            cardNumber: (form.get('cardNumber') ?? '').replace(/\s+/g, ''),
-            expiryDate: form.get('expiryDate') ?? '',
-            cvv: form.get('cvv') ?? '',
-          },
-          undefined,
+          cardNumber === ''
+            ? undefined
+            : { cardNumber, expiryDate: form.get('expiryDate') ?? '', cvv: form.get('cvv') ?? '' },
+          productId,
           baseUrl,
         );
         return redirectTo(r.redirectUrl ?? r.returnUrl, 'Payment done');

@@ -124,6 +124,37 @@ describe('scenarios beyond the happy path', () => {
     expect((await v1.payments.captures(m, r.body.payment.id)).body.captures).toEqual([]);
   });
 
+  it('hosted checkout with iDEAL: page -> simulated bank page -> back to the shop with RETURNMAC', async () => {
+    const hc = (
+      await v1.hostedcheckouts.create(m, {
+        order: { amountOfMoney: { amount: 2500, currencyCode: 'EUR' } },
+        hostedCheckoutSpecificInput: { returnUrl: 'https://shop.example/done' },
+      })
+    ).body;
+    const pay = await fetch(`http://${hc.partialRedirectUrl}/pay`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'paymentProductId=809',
+      redirect: 'manual',
+    });
+    expect(pay.status).toBe(302);
+    const bank = pay.headers.get('location') as string;
+    expect(bank).toContain('/redirect/');
+    expect((await v1.hostedcheckouts.get(m, hc.hostedCheckoutId)).body.createdPaymentOutput.payment.status).toBe(
+      'REDIRECTED',
+    );
+    const back = await fetch(`${bank}/success`, { redirect: 'manual' });
+    const url = new URL(back.headers.get('location') as string);
+    expect(url.origin + url.pathname).toBe('https://shop.example/done');
+    expect(url.searchParams.get('RETURNMAC')).toBe(hc.RETURNMAC);
+    expect(url.searchParams.get('hostedCheckoutId')).toBe(hc.hostedCheckoutId);
+    const g = await v1.hostedcheckouts.get(m, hc.hostedCheckoutId);
+    expect(g.body.createdPaymentOutput.payment.status).toBe('CAPTURE_REQUESTED');
+    expect(g.body.createdPaymentOutput.payment.paymentOutput.redirectPaymentMethodSpecificOutput.paymentProductId).toBe(
+      809,
+    );
+  });
+
   it('payout to a card number that fails the Luhn check: 400 with payoutResult REJECTED', async () => {
     const r = await v1.payouts.create(m, {
       amountOfMoney: { amount: 100, currencyCode: 'EUR' },
