@@ -79,6 +79,7 @@ async function main() {
       firstError: tally.firstError,
       elapsedMs,
       cpuUs: cpu.user + cpu.system,
+      maxRss: process.resourceUsage().maxRSS * 1024,
       latencies: latencies ? Array.from(latencies.subarray(0, tally.completed)) : [],
     };
   }

@@ -421,7 +421,10 @@ async function runScenario(s, server, unavailable, runs) {
     for (let round = 1; round <= ROUNDS; round++) {
       const acc = new Map([...workers.keys()].map((c) => [c, []]));
       for (let slice = 0; slice < SLICES; slice++) {
-        for (const [c, w] of workers) {
+        // Rotate who goes first, so that no client always follows the same one.
+        const order = [...workers];
+        const turn = ((round - 1) * SLICES + slice) % Math.max(1, order.length);
+        for (const [c, w] of [...order.slice(turn), ...order.slice(0, turn)]) {
           if (failed.has(c)) continue;
           try {
             const before = service ? await service.stats() : null;
@@ -446,6 +449,7 @@ async function runScenario(s, server, unavailable, runs) {
     }
     for (const [c, w] of workers) {
       const final = await w.exit();
+      // Peak RSS over the process's whole life (each slice also reports the peak so far).
       for (const r of runs) if (r.scenario === s.id && r.client === c && final) r.maxRss = final.maxRss;
     }
   } finally {
@@ -478,7 +482,7 @@ function aggregate(slices, requested) {
     p50Ms: pct(50),
     p99Ms: pct(99),
     cpuUsPerCall: sum('cpuUs') / Math.max(1, completed),
-    maxRss: NaN,
+    maxRss: Math.max(...slices.map((x) => x.maxRss ?? Number.NaN)),
     service: svc.length
       ? {
           cpuUsPerCall: svcCpu / Math.max(1, completed),

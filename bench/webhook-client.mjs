@@ -69,7 +69,16 @@ async function main() {
     }
     const elapsedMs = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
-    return { completed: n, requested: events, errors: 0, elapsedMs, cpuUs: cpu.user + cpu.system, latencies: [] };
+    const maxRss = process.resourceUsage().maxRSS * 1024;
+    return {
+      completed: n,
+      requested: events,
+      errors: 0,
+      elapsedMs,
+      cpuUs: cpu.user + cpu.system,
+      maxRss,
+      latencies: [],
+    };
   }
 
   await measure(cfg.warmup);
