@@ -19,6 +19,8 @@ export class SandboxError extends Error {
   readonly status: number;
   readonly errors: ApiErrorItem[];
   readonly extra: Record<string, unknown> | undefined;
+  /** extra response headers (such as `Allow` on a 405) */
+  headers: Record<string, string> | undefined;
 
   constructor(status: number, errors: ApiErrorItem[], extra?: Record<string, unknown>) {
     super(errors.map((e) => `${e.code} ${e.id ?? ''} ${e.message ?? ''}`.trim()).join('; ') || `HTTP ${status}`);
@@ -26,6 +28,7 @@ export class SandboxError extends Error {
     this.status = status;
     this.errors = errors;
     this.extra = extra;
+    this.headers = undefined;
   }
 
   /** The JSON body the platform would send. */
@@ -92,7 +95,7 @@ export function unknownRoute(method: string, path: string): SandboxError {
 
 /** 405 for a known path called with a method it does not support. */
 export function methodNotAllowed(method: string, path: string, allowed: readonly string[]): SandboxError {
-  return new SandboxError(405, [
+  const err = new SandboxError(405, [
     {
       code: '1003',
       id: 'METHOD_NOT_ALLOWED',
@@ -100,6 +103,8 @@ export function methodNotAllowed(method: string, path: string, allowed: readonly
       message: `${method} is not allowed on ${path}; allowed: ${allowed.join(', ')}`,
     },
   ]);
+  err.headers = { Allow: allowed.join(', ') };
+  return err;
 }
 
 /** 400 for a request body problem (bad JSON, schema violation, unknown property...). */

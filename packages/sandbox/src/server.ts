@@ -330,7 +330,9 @@ function contentDisposition(name: string): string {
 
 function errorResult(e: unknown): OpResult {
   const err = e instanceof SandboxError ? e : internalError();
-  return { status: err.status, body: err.toBody() };
+  return err.headers
+    ? { status: err.status, body: err.toBody(), headers: err.headers }
+    : { status: err.status, body: err.toBody() };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -143,6 +143,7 @@ describe('routing and request validation', () => {
     expect(root.headers.get('content-type')).toBe('application/json');
     const wrong = await raw(sb, 'DELETE', `/v1/${m}/payments`);
     expect(wrong.status).toBe(405);
+    expect(wrong.headers.get('allow')?.split(', ').sort()).toEqual(['GET', 'POST']);
     expect(JSON.stringify(wrong.json())).toContain('POST');
   });
 
