@@ -1,17 +1,28 @@
 #!/usr/bin/env node
-// `npm start`: builds what is needed and runs the local Connect sandbox (until the example shop takes over).
+// `npm start`: builds the sandbox when its dist/ is missing or older than its sources, then runs it
+// (until the example shop takes over).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 
-const cli = 'packages/sandbox/dist/cli.js';
-if (!existsSync('packages/sandbox/src/cli.ts')) {
-  console.log('nothing to run yet: the sandbox has not landed');
-  process.exit(0);
+const pkg = 'packages/sandbox';
+const cli = join(pkg, 'dist/cli.js');
+
+function newestMtime(dir) {
+  let newest = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    newest = Math.max(newest, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
 }
-const build = spawnSync('npm', ['run', 'build', '--silent', '--workspaces', '--if-present'], { stdio: 'inherit' });
-if (build.status !== 0 || !existsSync(cli)) {
-  console.error('build failed: see the output above');
-  process.exit(1);
+
+if (!existsSync(cli) || statSync(cli).mtimeMs < newestMtime(join(pkg, 'src'))) {
+  const build = spawnSync('npm', ['run', 'build', '--silent', '-w', 'connect-sandbox'], { stdio: 'inherit' });
+  if (build.status !== 0 || !existsSync(cli)) {
+    console.error('building the sandbox failed: see the output above');
+    process.exit(1);
+  }
 }
 const child = spawn(process.execPath, [cli, ...process.argv.slice(2)], { stdio: 'inherit' });
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
