@@ -473,27 +473,19 @@ export class Platform {
   }
 
   private capture(merchantId: string, id: string | undefined): Capture {
-    const c = this.captures.get(id ?? '');
-    if (!c || c.merchantId !== merchantId) throw unknownResource('capture', id ?? '');
-    return c;
+    return owned(this.captures, 'capture', merchantId, id);
   }
 
   private refund(merchantId: string, id: string | undefined): Refund {
-    const r = this.refunds.get(id ?? '');
-    if (!r || r.merchantId !== merchantId) throw unknownResource('refund', id ?? '');
-    return r;
+    return owned(this.refunds, 'refund', merchantId, id);
   }
 
   private payout(merchantId: string, id: string | undefined): Payout {
-    const o = this.payouts.get(id ?? '');
-    if (!o || o.merchantId !== merchantId) throw unknownResource('payout', id ?? '');
-    return o;
+    return owned(this.payouts, 'payout', merchantId, id);
   }
 
   private token(merchantId: string, id: string | undefined): Token {
-    const t = this.tokens.get(id ?? '');
-    if (!t || t.merchantId !== merchantId) throw unknownResource('token', id ?? '');
-    return t;
+    return owned(this.tokens, 'token', merchantId, id);
   }
 
   private mandate(merchantId: string, ref: string | undefined): Mandate {
@@ -503,8 +495,7 @@ export class Platform {
   }
 
   hostedCheckout(merchantId: string, id: string | undefined): HostedCheckout {
-    const h = this.hostedCheckouts.get(id ?? '');
-    if (!h || h.merchantId !== merchantId) throw unknownResource('hosted checkout', id ?? '');
+    const h = owned(this.hostedCheckouts, 'hosted checkout', merchantId, id);
     if (h.status === 'IN_PROGRESS' && h.paymentIds.length === 0 && this.now() >= h.expiresAt) {
       throw new SandboxError(404, [
         {
@@ -519,8 +510,7 @@ export class Platform {
   }
 
   hostedMandate(merchantId: string, id: string | undefined): HostedMandate {
-    const h = this.hostedMandates.get(id ?? '');
-    if (!h || h.merchantId !== merchantId) throw unknownResource('hosted mandate management', id ?? '');
+    const h = owned(this.hostedMandates, 'hosted mandate management', merchantId, id);
     if (h.status === 'IN_PROGRESS' && this.now() >= h.expiresAt) {
       throw unknownResource('hosted mandate management', h.id);
     }
@@ -528,9 +518,7 @@ export class Platform {
   }
 
   private dispute(merchantId: string, id: string | undefined): Dispute {
-    const d = this.disputes.get(id ?? '');
-    if (!d || d.merchantId !== merchantId) throw unknownResource('dispute', id ?? '');
-    return d;
+    return owned(this.disputes, 'dispute', merchantId, id);
   }
 
   // ---------------------------------------------------------------- payments
@@ -1833,4 +1821,16 @@ export function parseMultipart(body: Buffer, boundary: string): Part[] {
     pos = next;
   }
   return parts;
+}
+
+/** The resource with this id when it belongs to this merchant; otherwise the platform's 404. */
+function owned<T extends { merchantId: string }>(
+  store: ReadonlyMap<string, T>,
+  what: string,
+  merchantId: string,
+  id: string | undefined,
+): T {
+  const v = store.get(id ?? '');
+  if (!v || v.merchantId !== merchantId) throw unknownResource(what, id ?? '');
+  return v;
 }
