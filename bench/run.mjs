@@ -348,11 +348,21 @@ async function startWorker(script, cfg, profileName) {
     async exit() {
       if (failure) return null;
       const answer = next(30_000);
+      const exited = new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        const timer = setTimeout(resolve, 30_000);
+        child.once('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
       child.send({ type: 'exit' });
       try {
         return await answer;
       } catch {
         return null;
+      } finally {
+        await exited; // let it finish (a --cpu-prof profile is written at exit)
       }
     },
     kill() {
