@@ -6,7 +6,7 @@
 // and ratios to the LIMIT client measured in the same run. Writes bench/results/<date>.json.
 // Clients whose package is not built yet are reported as "not available" instead of failing.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
@@ -797,6 +797,22 @@ async function main() {
   };
   writeFileSync(out, `${JSON.stringify(doc, null, 2)}\n`);
   console.log(`\nwrote ${relative(process.cwd(), out)} (${doc.durationS} s)`);
+  if (args.profile && existsSync(PROFILE_DIR)) {
+    const { summarise: summariseProfile } = await import('./profile-summary.mjs');
+    for (const f of readdirSync(PROFILE_DIR).filter((n) => n.endsWith('.cpuprofile'))) {
+      console.log(`\n== ${relative(process.cwd(), join(PROFILE_DIR, f))}`);
+      console.log(summariseProfile(JSON.parse(readFileSync(join(PROFILE_DIR, f), 'utf8')), 8));
+    }
+  }
+  // For CI: a client that fails (errors, wrong declines, bad signatures) fails the run; a missed goal
+  // or a client that is not built yet does not.
+  const failures = runs.filter((r) => r.problem);
+  if (failures.length > 0) {
+    console.error(
+      `${failures.length} client run(s) failed: ${[...new Set(failures.map((r) => `${r.scenario}/${r.client}`))].join(', ')}`,
+    );
+    process.exitCode = 1;
+  }
 }
 
 /** --report FILE: recompute and print the summary of a results JSON written by an earlier run. */
