@@ -59,6 +59,7 @@ async function main() {
     integrator: INTEGRATOR,
     concurrency: cfg.concurrency,
     logging: cfg.logging === true,
+    noRetry: cfg.noRetry === true,
   });
   let next = 0; // index of the next call: every call of the process gets a unique merchantReference
 

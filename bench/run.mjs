@@ -23,7 +23,8 @@ const USAGE = `usage: node bench/run.mjs [--quick] [--rounds N] [--only scenario
   --quick          smoke run: a few hundred calls per client, 1 round (default 3 rounds, full sizes)
   --rounds N       number of interleaved rounds (medians are taken over rounds)
   --only LIST      scenarios to run: create-seq, create-c64, webhooks, sandbox
-  --clients LIST   clients to run (limit always runs): ours, ours-logging, ours-classic, official5, official4
+  --clients LIST   clients to run (limit always runs): ours, ours-logging, ours-classic, official5, official4,
+                   and the diagnostic ours-noretry (modern API with maxRetries: 0)
   --no-pin         do not pin processes to cores with taskset
   --priority       run the bench processes at raised priority (nice -10; needs root or CAP_SYS_NICE):
                    on a shared machine this keeps other work from dominating the measurement
@@ -113,6 +114,13 @@ const CLIENTS = {
     probe: () => probeOurs('Connect'),
   },
   'ours-classic': { adapter: 'ours-classic', label: 'ours, classic API', probe: () => probeOursClassic() },
+  // Diagnostic, only with --clients: the modern API with retries off (no generated idempotence key).
+  'ours-noretry': {
+    adapter: 'ours',
+    label: 'ours, modern, maxRetries 0',
+    noRetry: true,
+    probe: () => probeOurs('Connect'),
+  },
   official5: {
     adapter: 'official5',
     label: 'connect-sdk-nodejs 5.2.0',
@@ -407,6 +415,7 @@ async function runScenario(s, server, unavailable, runs) {
         : {
             client: CLIENTS[c].adapter,
             logging: CLIENTS[c].logging === true,
+            noRetry: CLIENTS[c].noRetry === true,
             ...(sandbox
               ? {
                   port: sandbox.ready.port,
@@ -727,7 +736,11 @@ async function main() {
   if (args.clients) {
     const unknown = args.clients.filter((c) => !CLIENTS[c] && c !== 'limit');
     if (unknown.length) throw new Error(`unknown client(s): ${unknown.join(', ')}`);
-    for (const s of selected) s.clients = s.clients.filter((c) => c === 'limit' || args.clients.includes(c));
+    for (const s of selected) {
+      s.clients = s.clients.filter((c) => c === 'limit' || args.clients.includes(c));
+      // Diagnostic clients run only when asked for, in the create-payment scenarios.
+      if (s.kind === 'api') for (const c of args.clients) if (!s.clients.includes(c) && CLIENTS[c]) s.clients.push(c);
+    }
   }
 
   // Availability, decided once per run.

@@ -1,6 +1,6 @@
 // Ours, modern API: new Connect({...}).merchant(id).payments.create(body). Defaults everywhere
 // (what a merchant gets out of the box); `logging: true` turns logging on with a logger that
-// discards its output, obfuscation left at its default (on).
+// discards its output, obfuscation left at its default (on); `noRetry: true` sets maxRetries: 0.
 import { fromDeclinedBody, fromSuccessBody } from '../lib/outcome.mjs';
 
 export const label = 'ours (modern API)';
@@ -18,6 +18,7 @@ export async function create(o) {
     secretApiKey: o.secretApiKey,
     integrator: o.integrator,
     ...(o.logging ? { enableLogging: true, logger: discardingLogger } : {}),
+    ...(o.noRetry ? { maxRetries: 0 } : {}),
   });
   const payments = connect.merchant(o.merchantId).payments;
   const Declined = sdk.DeclinedPaymentError;
