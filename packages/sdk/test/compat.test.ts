@@ -688,6 +688,45 @@ describe('calls the guide names', () => {
     expect(response).toBeNull();
     expect(String(error)).not.toContain(SECRET_API_KEY);
   });
+
+  it('a body that is not JSON is an error with status and body whatever its content type, as in 4.x (a proxy 503 page)', async () => {
+    const pages: Record<string, { status: number; type: string; body: string }> = {
+      '/v1/1234/payments/proxy-page': { status: 503, type: 'text/html', body: '<html>Service Unavailable</html>' },
+      '/v1/1234/payments/plain-json': { status: 200, type: 'text/plain', body: '{"id":"plain-json"}' },
+    };
+    const proxy = createServer((req, res) => {
+      const page = pages[req.url ?? ''] ?? { status: 404, type: 'text/plain', body: 'no route' };
+      res.writeHead(page.status, { 'Content-Type': page.type });
+      res.end(page.body);
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    try {
+      const sdk = createConnectSdk();
+      sdks.push(sdk);
+      sdk.init({
+        host: '127.0.0.1',
+        scheme: 'http',
+        port: (proxy.address() as AddressInfo).port,
+        apiKeyId: API_KEY_ID,
+        secretApiKey: SECRET_API_KEY,
+        integrator: 'x',
+      });
+      const page = callback();
+      sdk.payments.get(MERCHANT, 'proxy-page', null, page.cb);
+      const broken = await page.done;
+      expect(broken.response).toBeNull();
+      expect(broken.error).toBeInstanceOf(Error);
+      expect(broken.error).toMatchObject({ status: 503, body: '<html>Service Unavailable</html>' });
+      // 4.x parses any non-binary body as JSON: JSON sent as text/plain is still a parsed body
+      const plain = callback();
+      sdk.payments.get(MERCHANT, 'plain-json', null, plain.cb);
+      const ok = await plain.done;
+      expect(ok.error).toBeNull();
+      expect(ok.response).toEqual({ status: 200, body: { id: 'plain-json' }, isSuccess: true });
+    } finally {
+      await new Promise((r) => proxy.close(r));
+    }
+  });
 });
 
 describe('shape and argument checks', () => {

@@ -49,10 +49,26 @@ export const coreTransportFactory: CompatTransportFactory = (context: CompatInit
         }
         throw error;
       }
+      let responseBody = raw.body;
+      if (typeof raw.body === 'string') {
+        const text = raw.body;
+        // the core keeps a body with a non-JSON content type as text; 4.x parsed every non-binary body as
+        // JSON and reported one that does not parse (a proxy's HTML error page, say) as an error carrying
+        // status and body (the guide's render() reads them)
+        try {
+          responseBody = JSON.parse(text);
+        } catch (cause) {
+          const error = new CommunicationError(
+            `the response body (HTTP ${raw.status}, content type '${raw.headers['content-type'] ?? ''}') is not valid JSON`,
+            { cause, statusCode: raw.status, responseBody: text, headers: raw.headers },
+          );
+          throw Object.assign(error, { status: raw.status, body: text });
+        }
+      }
       const response: CompatRawResponse = {
         status: raw.status,
         headers: raw.headers,
-        body: raw.body,
+        body: responseBody,
         idempotenceRequestTimestamp: raw.idempotenceRequestTimestamp,
       };
       if (raw.body instanceof Readable) {
