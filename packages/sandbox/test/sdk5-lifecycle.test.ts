@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operations } from '../src/generated/operations.js';
 import type { Sandbox } from '../src/index.js';
+import { Router } from '../src/router.js';
 import { type AnyClient, admin, cardPayment, raw, sdk5, start } from './helpers.js';
+import { type Recorded, recordingProxy, responseValidator } from './response-schemas.js';
 
 /**
  * The official Node SDK 5.2.0 drives every stateful group through the sandbox, unchanged.
@@ -11,8 +13,11 @@ let sb: Sandbox;
 let v1: AnyClient;
 let m: string;
 
+let records: Recorded[];
+
 beforeAll(async () => {
-  sb = await start();
+  // every exchange goes through a recording proxy, so the last tests can check each response against the spec
+  ({ sandbox: sb, records } = await recordingProxy(await start()));
   v1 = sdk5(sb);
   m = sb.merchantId;
 });
@@ -560,5 +565,70 @@ describe('coverage', () => {
     const all = operations.map((o) => o.id).sort();
     expect(all).toHaveLength(73);
     expect([...sb.state.operationsSucceeded].sort()).toEqual(all);
+  });
+});
+
+describe('every response of this file matches the spec', () => {
+  const router = new Router();
+  const exchanges = () =>
+    records
+      .filter((r) => r.path.startsWith('/v1/') || r.path.startsWith('/files/v1/'))
+      .map((r) => {
+        const op = router.match(r.method, r.path.split('?')[0] as string).op;
+        return { ...r, op };
+      });
+
+  it('the strict validator itself rejects unknown fields, wrong types and unknown statuses', () => {
+    const v = responseValidator('PaymentResponse');
+    expect(v({ id: '1', status: 'CAPTURED' })).toBe(true);
+    expect(v({ id: '1', statusOutput: { statusCode: 800, bogus: 1 } })).toBe(false);
+    expect(v({ id: 1 })).toBe(false);
+    expect(v({ id: '1', status: 'NOT_A_STATUS' })).toBe(false);
+    expect(v({ id: '1', paymentOutput: { amountOfMoney: { amount: '5' } } })).toBe(false);
+  });
+
+  it('success bodies validate field by field against the response schemas (closed objects, known enum values)', () => {
+    const failures: string[] = [];
+    let checked = 0;
+    for (const r of exchanges()) {
+      if (r.status >= 300 || r.op.responseBody === null || r.op.responseBody === 'binary') continue;
+      const validate = responseValidator(r.op.responseBody);
+      checked++;
+      if (!validate(JSON.parse(r.body.toString('utf8')))) {
+        failures.push(`${r.op.id} ${r.status}: ${JSON.stringify(validate.errors?.slice(0, 5))}`);
+      }
+    }
+    expect(checked).toBeGreaterThan(73);
+    expect(failures).toEqual([]);
+  });
+
+  it('status codes: the exact success code of the spec, 204 with an empty body, 201 with a Location', () => {
+    const failures: string[] = [];
+    for (const r of exchanges()) {
+      if (r.status >= 300) continue;
+      if (r.op.successStatus !== null && r.status !== r.op.successStatus) {
+        failures.push(`${r.op.id}: ${r.status}, spec says ${r.op.successStatus}`);
+      }
+      if (r.op.responseBody === null && (r.status !== 204 || r.body.length !== 0)) {
+        failures.push(`${r.op.id}: void call answered ${r.status} with ${r.body.length} bytes`);
+      }
+      // a session has no URI of its own (no GET), so its 201 carries no Location
+      if (r.status === 201 && r.op.id !== 'sessions.create' && typeof r.headers['location'] !== 'string') {
+        failures.push(`${r.op.id}: 201 without Location`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('error bodies are platform-shaped with the operation-specific error type', () => {
+    const failures: string[] = [];
+    for (const r of exchanges()) {
+      if (r.status < 400 || r.status === 404 || r.status === 405) continue;
+      const validate = responseValidator(r.op.errorBody);
+      if (!validate(JSON.parse(r.body.toString('utf8')))) {
+        failures.push(`${r.op.id} ${r.status}: ${JSON.stringify(validate.errors?.slice(0, 5))}`);
+      }
+    }
+    expect(failures).toEqual([]);
   });
 });

@@ -1056,9 +1056,12 @@ export class Platform {
       throw invalidStatus('payment', p.id, p.status, 'tokenize (needs an accepted card payment)');
     }
     const t = this.tokenForCard(merchantId, p, p.pan, str(pick(body, 'alias')));
+    const out = { token: t.token, isNewToken: t.isNewToken, originalPaymentId: p.id };
+    if (!t.isNewToken) return { status: 200, body: out };
     return {
-      status: t.isNewToken ? 201 : 200,
-      body: { token: t.token, isNewToken: t.isNewToken, originalPaymentId: p.id },
+      status: 201,
+      headers: { Location: `${this.baseUrl}/v1/${encodeURIComponent(merchantId)}/tokens/${t.token}` },
+      body: out,
     };
   }
 
@@ -1656,7 +1659,11 @@ export class Platform {
     p.disputeIds.push(d.id);
     const view = this.disputeView(d);
     this.webhooks.emit(merchantId, 'dispute.draft', 'dispute', view);
-    return { status: 201, body: view };
+    return {
+      status: 201,
+      headers: { Location: `${this.baseUrl}/v1/${encodeURIComponent(merchantId)}/disputes/${d.id}` },
+      body: view,
+    };
   }
 
   private disputeTransition(
