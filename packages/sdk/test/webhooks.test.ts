@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { createRequire } from 'node:module';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { createConnectSdk as createCompatSdk } from '../src/compat/index.js';
 import {
   ApiVersionMismatchError,
   InMemorySecretKeyStore,
@@ -334,6 +335,137 @@ describe('WebhooksHelper.unmarshal', () => {
     }
   });
 });
+
+describe("the platform SDKs' published webhook test vector", () => {
+  // the valid body, key id, secret and signature of the official SDKs' webhooks helper tests (Java, Node.js)
+  const vectorBody = [
+    '{',
+    '  "apiVersion": "v1",',
+    '  "id": "8ee793f6-4553-4749-85dc-f2ef095c5ab0",',
+    '  "created": "2017-02-02T11:24:14.040+0100",',
+    '  "merchantId": "20000",',
+    '  "type": "payment.paid",',
+    '  "payment": {',
+    '    "id": "00000200000143570012",',
+    '    "paymentOutput": {',
+    '      "amountOfMoney": {',
+    '        "amount": 1000,',
+    '        "currencyCode": "EUR"',
+    '      },',
+    '      "references": {',
+    '        "paymentReference": "200001681810"',
+    '      },',
+    '      "paymentMethod": "bankTransfer",',
+    '      "bankTransferPaymentMethodSpecificOutput": {',
+    '        "paymentProductId": 11',
+    '      }',
+    '    },',
+    '    "status": "PAID",',
+    '    "statusOutput": {',
+    '      "isCancellable": false,',
+    '      "statusCategory": "COMPLETED",',
+    '      "statusCode": 1000,',
+    '      "statusCodeChangeDateTime": "20170202112414",',
+    '      "isAuthorized": true',
+    '    }',
+    '  }',
+    '}',
+  ].join('\n');
+  const vectorSignature = '2S7doBj/GnJnacIjSJzr5fxGM5xmfQyFAwxv1I53ZEk=';
+  const vectorKeyId = 'dummy-key-id';
+  const vectorSecret = 'hello+world';
+
+  it('signWebhook reproduces the published signature', () => {
+    expect(signWebhook(vectorBody, vectorKeyId, vectorSecret)['X-GCS-Signature']).toBe(vectorSignature);
+  });
+
+  it('is accepted as string, Buffer and ArrayBuffer with headers in any case and form', async () => {
+    const { helper } = helperWithKey(vectorKeyId, vectorSecret);
+    const bytes = Buffer.from(vectorBody, 'utf8');
+    const headerForms: WebhookHeadersForTest[] = [
+      { 'x-gcs-signature': vectorSignature, 'x-gcs-keyid': vectorKeyId },
+      { 'X-GCS-SIGNATURE': vectorSignature, 'X-Gcs-KeyId': vectorKeyId },
+      { 'x-gcs-signature': [vectorSignature], 'x-gcs-keyid': [vectorKeyId] },
+      ['X-GCS-Signature', vectorSignature, 'Content-Type', 'application/json', 'X-GCS-KeyId', vectorKeyId],
+      new Headers({ 'X-GCS-Signature': vectorSignature, 'X-GCS-KeyId': vectorKeyId }),
+      new Map([
+        ['X-GCS-Signature', vectorSignature],
+        ['X-GCS-KeyId', vectorKeyId],
+      ]),
+    ];
+    const arrayBuffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+    for (const headers of headerForms) {
+      for (const body of [vectorBody, bytes, new Uint8Array(bytes), arrayBuffer]) {
+        const event = await helper.unmarshal(body, headers);
+        expect(event).toMatchObject({ id: '8ee793f6-4553-4749-85dc-f2ef095c5ab0', type: 'payment.paid' });
+        expect(event.payment?.id).toBe('00000200000143570012');
+      }
+    }
+  });
+
+  it('a trailing newline, CRLF line ends, a BOM or the invalid body of the vector are rejected', async () => {
+    const { helper } = helperWithKey(vectorKeyId, vectorSecret);
+    const headers = { 'x-gcs-signature': vectorSignature, 'x-gcs-keyid': vectorKeyId };
+    const altered = [
+      `${vectorBody}\n`,
+      `${vectorBody}\r\n`,
+      vectorBody.replace(/\n/g, '\r\n'),
+      `\uFEFF${vectorBody}`,
+      vectorBody.replace('11:24:14.040', '11:25:14.040').replace('20170202112414', '20170202112514'),
+    ];
+    for (const body of altered) {
+      await expect(helper.unmarshal(body, headers)).rejects.toBeInstanceOf(SignatureValidationError);
+      await expect(helper.unmarshal(Buffer.from(body, 'utf8'), headers)).rejects.toBeInstanceOf(
+        SignatureValidationError,
+      );
+    }
+    // the same altered bodies pass once signed as they are: the check is over the bytes, nothing is normalised
+    for (const body of altered) {
+      const signed = signWebhook(body, vectorKeyId, vectorSecret);
+      const parsed = await helper.unmarshal(Buffer.from(body, 'utf8'), signed);
+      expect(parsed.type).toBe('payment.paid');
+    }
+  });
+
+  it('the classic API gives the official results for the vector (valid, wrong secret, tampered signature, no key)', async () => {
+    const sdk = createCompatSdk();
+    const webhooks = sdk.webhooks;
+    webhooks.init({ getSecretKey: webhooks.inMemorySecretKeyStore.getSecretKey });
+    const headers = { 'x-gcs-signature': vectorSignature, 'x-gcs-keyid': vectorKeyId };
+    const run = (body: string | Buffer, h: object) =>
+      new Promise<[Error | null, unknown]>((resolve) =>
+        webhooks.unmarshal(body, h as Record<string, string>, (error, event) => resolve([error, event])),
+      );
+
+    let [error, event] = await run(vectorBody, headers);
+    expect(error).toBeInstanceOf(SecretKeyNotAvailableError);
+    expect(error?.message).toBe(`could not find secret key for key id ${vectorKeyId}`);
+    expect(error).toHaveProperty('keyId', vectorKeyId);
+    expect(event).toBeNull();
+
+    [error] = await run(vectorBody, {});
+    expect(error?.message).toBe("could not find header 'X-GCS-Signature'");
+
+    webhooks.inMemorySecretKeyStore.storeSecretKey(vectorKeyId, vectorSecret);
+    for (const body of [vectorBody, Buffer.from(vectorBody)]) {
+      [error, event] = await run(body, headers);
+      expect(error).toBeNull();
+      expect(event).toMatchObject({ apiVersion: 'v1', merchantId: '20000', payment: { id: '00000200000143570012' } });
+      expect((event as { refund?: unknown }).refund).toBeUndefined();
+    }
+    [error, event] = await run(vectorBody, { ...headers, 'x-gcs-signature': `1${vectorSignature}` });
+    expect(error).toBeInstanceOf(SignatureValidationError);
+    expect(error?.message).toMatch(/^failed to validate signature/);
+    expect(event).toBeNull();
+
+    webhooks.inMemorySecretKeyStore.storeSecretKey(vectorKeyId, `1${vectorSecret}`);
+    [error, event] = await run(vectorBody, headers);
+    expect(error?.message).toMatch(/^failed to validate signature/);
+    expect(event).toBeNull();
+  });
+});
+
+type WebhookHeadersForTest = Parameters<WebhooksHelper['unmarshal']>[1];
 
 describe('secret key stores', () => {
   it('InMemorySecretKeyStore instances never share keys', async () => {
