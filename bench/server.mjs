@@ -6,9 +6,9 @@
 import { createServer } from 'node:http';
 import {
   API_KEY_ID,
-  createPaymentResponse,
+  createPaymentResponseFast as createPaymentResponse,
   DECLINE_AMOUNT,
-  declinedPaymentResponse,
+  declinedPaymentResponseFast as declinedPaymentResponse,
   MERCHANT_ID,
   paymentLocation,
   SECRET_API_KEY,
