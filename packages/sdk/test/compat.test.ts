@@ -808,6 +808,16 @@ describe('shape and argument checks', () => {
     expect(Object.keys(compatModule.obfuscate).sort()).toEqual(['all', 'allButFirst', 'allButLast', 'withFixedLength']);
   });
 
+  it('init takes the port as a string of digits (e.g. process.env.CONNECT_PORT), as 4.x did', async () => {
+    const sdk = freshSdk({ port: String(port) });
+    const { cb, done } = callback();
+    sdk.payments.get(MERCHANT, 'p-port-string', null, cb);
+    const { error, response } = await done;
+    expect(error).toBeNull();
+    expect(response).toMatchObject({ status: 200, isSuccess: true, body: { id: 'p-port-string' } });
+    expect(() => freshSdk({ port: '80a' })).toThrow(/port/);
+  });
+
   it('bad arguments and calls before init get clear errors', () => {
     const sdk = createConnectSdk();
     expect(() => sdk.payments.get(MERCHANT, 'p', null, () => {})).toThrow(

@@ -9,8 +9,8 @@ export interface CompatInitContext {
   host: string;
   /** `https` (default) or `http`. */
   scheme?: 'https' | 'http';
-  /** Defaults to 443 for https and 80 for http. */
-  port?: number;
+  /** Defaults to 443 for https and 80 for http; a string of digits (e.g. from an environment variable) works too. */
+  port?: number | string;
   /** Log requests and responses (obfuscated) through `logger`; default false. */
   enableLogging?: boolean;
   /** An object with `info`, `warn` and `error` methods; console when undefined. */

@@ -22,6 +22,8 @@ export function compatConfig(context: CompatInitContext): ConnectConfig {
   for (const name of ['scheme', 'port', 'shoppingCartExtension', 'obfuscationRules', 'timeoutMs', 'proxy'] as const) {
     if (c[name] !== undefined && c[name] !== null) config[name] = c[name];
   }
+  // 4.x handed the port to node's http.request, which also takes a string: `port: process.env.CONNECT_PORT`
+  if (typeof c['port'] === 'string' && /^\s*\d+\s*$/.test(c['port'])) config['port'] = Number(c['port']);
   if (enableLogging) config['logger'] = c['logger'] ?? console;
   return config as unknown as ConnectConfig;
 }
