@@ -49,13 +49,13 @@ export function stringToSign(
   return `${s}\n`;
 }
 
+/**
+ * Percent-decodes the query as java.net.URI#getQuery does: runs of %XX become UTF-8 text, invalid
+ * sequences become U+FFFD, '+' and anything else stay as they are.
+ */
 function decodeQuery(q: string): string {
   if (!q.includes('%')) return q;
-  try {
-    return decodeURIComponent(q);
-  } catch {
-    return q;
-  }
+  return q.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => Buffer.from(run.replace(/%/g, ''), 'hex').toString('utf8'));
 }
 
 /** Whether an X-GCS header name contains a character whose order differs between the Java and Node SDKs. */
@@ -86,6 +86,45 @@ function signCached(secret: string, data: string): string {
 
 export function sign(secret: string, data: string): string {
   return createHmac('sha256', secret).update(data, 'utf8').digest('base64');
+}
+
+/**
+ * Other strings-to-sign a correct client may have used, tried only when the canonical one fails:
+ * the Node SDKs' X-GCS order; a bare '?' signed as part of the resource; and X-GCS values that were
+ * folded on the wire (node:http drops the line break of an obs-fold but keeps the indent, so the
+ * client's "line break + indent -> one space" is redone here as "whitespace run -> one space").
+ */
+function variants(
+  method: string,
+  rawHeaders: readonly string[],
+  ct: string | undefined,
+  date: string,
+  rawPath: string,
+  rawQuery: string | undefined,
+): string[] {
+  const out: string[] = [];
+  const odd = hasOddGcsName(rawHeaders);
+  if (odd) out.push(stringToSign(method, rawHeaders, ct, date, rawPath, rawQuery, true));
+  if (rawQuery === '') {
+    const base = stringToSign(method, rawHeaders, ct, date, rawPath, rawQuery);
+    out.push(`${base.slice(0, -1)}?\n`);
+  }
+  let folded = false;
+  const unfolded: string[] = [];
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const n = rawHeaders[i] as string;
+    let v = rawHeaders[i + 1] ?? '';
+    if (/^x-gcs/i.test(n) && /[ \t]{2,}|\t/.test(v)) {
+      v = v.replace(/[ \t]+/g, ' ');
+      folded = true;
+    }
+    unfolded.push(n, v);
+  }
+  if (folded) {
+    out.push(stringToSign(method, unfolded, ct, date, rawPath, rawQuery));
+    if (odd) out.push(stringToSign(method, unfolded, ct, date, rawPath, rawQuery, true));
+  }
+  return out;
 }
 
 export interface AuthOptions {
@@ -140,10 +179,7 @@ export function verifyRequest(
   };
   if (
     !matches(signCached(key.secretApiKey, stringToSign(method, rawHeaders, ct, date, rawPath, rawQuery))) &&
-    !(
-      hasOddGcsName(rawHeaders) &&
-      matches(sign(key.secretApiKey, stringToSign(method, rawHeaders, ct, date, rawPath, rawQuery, true)))
-    )
+    !variants(method, rawHeaders, ct, date, rawPath, rawQuery).some((s) => matches(sign(key.secretApiKey, s)))
   ) {
     throw invalidAuthorization('MISSING_OR_INVALID_AUTHORIZATION: signature mismatch');
   }

@@ -200,7 +200,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   const router = new Router();
   const sockets = new Set<Socket>();
-  const server: Server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+  // insecureHTTPParser: accept obs-folded header values (clients that put a line break in an X-GCS
+  // value send them; the v1HMAC canonicalisation exists for exactly that) instead of a bare 400
+  const server: Server = createServer({ keepAliveTimeout: 65_000, insecureHTTPParser: true }, (req, res) => {
     handleRequest(state, router, req, res, baseUrlOf(req, url)).catch(() => {
       safeEnd(res, 500, internalError().toBody());
     });

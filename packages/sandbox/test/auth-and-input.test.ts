@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../src/index.js';
 import { authorization, cardPayment, raw, start } from './helpers.js';
@@ -67,6 +68,75 @@ describe('v1HMAC authentication', () => {
       const res = await fetch(sb.url + path, { headers: { ...h, Date: date, Authorization: auth } });
       expect(res.status).toBe(200);
     }
+  });
+
+  it('accepts edge cases a correct client may send: charset in Content-Type, encoded delimiters, invalid UTF-8, bare ?, folded values', async () => {
+    const date = new Date().toUTCString();
+    const sig = (sts: string) => createHmac('sha256', sb.secretApiKey).update(sts, 'utf8').digest('base64');
+    /** sends the request byte for byte over a socket; returns the status code */
+    const send = (requestLine: string, headers: string[], stringToSign: string, body = '') =>
+      new Promise<number>((resolve, reject) => {
+        const lines = [
+          requestLine,
+          'Host: 127.0.0.1',
+          'Connection: close',
+          `Date: ${date}`,
+          `Authorization: GCS v1HMAC:${sb.apiKeyId}:${sig(stringToSign)}`,
+          ...headers,
+          ...(body ? [`Content-Length: ${Buffer.byteLength(body)}`] : []),
+        ];
+        const sock = connect(sb.port, '127.0.0.1', () => sock.write(`${lines.join('\r\n')}\r\n\r\n${body}`));
+        let got = '';
+        sock.on('data', (c: Buffer) => {
+          got += c.toString('latin1');
+        });
+        sock.on('end', () => resolve(Number(got.slice(9, 12))));
+        sock.on('error', reject);
+      });
+    const tc = `/v1/${m}/services/testconnection`;
+    const pay = `/v1/${m}/payments`;
+    // Content-Type with parameters, signed verbatim
+    const ct = 'application/json; charset=UTF-8';
+    const body = JSON.stringify(cardPayment(100));
+    expect(await send(`POST ${pay} HTTP/1.1`, [`content-type: ${ct}`], `POST\n${ct}\n${date}\n${pay}\n`, body)).toBe(
+      201,
+    );
+    // encoded & = % + and unicode in the query: signed decoded ('+' stays '+')
+    const q = 'merchantReference=a%26b%3Dc%25d%2Be+f%C3%A9&limit=10&offset=0';
+    expect(
+      await send(
+        `GET ${pay}?${q} HTTP/1.1`,
+        [],
+        `GET\n\n${date}\n${pay}?merchantReference=a&b=c%d+e+f\u00e9&limit=10&offset=0\n`,
+      ),
+    ).toBe(200);
+    // invalid UTF-8 in the query decodes to U+FFFD, as java.net.URI and Python's unquote do
+    expect(
+      await send(
+        `GET ${pay}?merchantReference=%FF%C3&limit=10 HTTP/1.1`,
+        [],
+        `GET\n\n${date}\n${pay}?merchantReference=\ufffd\ufffd&limit=10\n`,
+      ),
+    ).toBe(200);
+    // a bare '?' (empty query): signed with or without the '?'
+    expect(await send(`GET ${tc}? HTTP/1.1`, [], `GET\n\n${date}\n${tc}?\n`)).toBe(200);
+    expect(await send(`GET ${tc}? HTTP/1.1`, [], `GET\n\n${date}\n${tc}\n`)).toBe(200);
+    // a folded X-GCS value (obs-fold) is canonicalised as the Java SDK does: line break + indent -> one space
+    expect(
+      await send(
+        `GET ${tc} HTTP/1.1`,
+        ['X-GCS-Folded: first\r\n   second\r\n\tthird'],
+        `GET\n\n${date}\nx-gcs-folded:first second third\n${tc}\n`,
+      ),
+    ).toBe(200);
+    // ...and a wrong signature over it is still refused
+    expect(
+      await send(
+        `GET ${tc} HTTP/1.1`,
+        ['X-GCS-Folded: first\r\n   second'],
+        `GET\n\n${date}\nx-gcs-folded:first other\n${tc}\n`,
+      ),
+    ).toBe(401);
   });
 
   it('401 9002 for missing, malformed, unknown-key and wrong-secret Authorization; body never shows the secret', async () => {
