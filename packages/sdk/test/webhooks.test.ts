@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { createRequire } from 'node:module';
+import vm from 'node:vm';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createConnectSdk as createCompatSdk } from '../src/compat/index.js';
@@ -401,6 +402,21 @@ describe("the platform SDKs' published webhook test vector", () => {
         expect(event.payment?.id).toBe('00000200000143570012');
       }
     }
+  });
+
+  it('accepts bodies whose bytes come from another realm (vm contexts, as in Jest, where Buffer is not instanceof Uint8Array)', async () => {
+    const { helper } = helperWithKey(vectorKeyId, vectorSecret);
+    const headers = { 'x-gcs-signature': vectorSignature, 'x-gcs-keyid': vectorKeyId };
+    const bytes = [...Buffer.from(vectorBody, 'utf8')];
+    const foreign = vm.runInNewContext('({ u8: new Uint8Array(b), ab: new Uint8Array(b).buffer })', { b: bytes }) as {
+      u8: Uint8Array;
+      ab: ArrayBuffer;
+    };
+    expect(foreign.u8 instanceof Uint8Array).toBe(false);
+    for (const body of [foreign.u8, foreign.ab]) {
+      await expect(helper.unmarshal(body, headers)).resolves.toMatchObject({ type: 'payment.paid' });
+    }
+    expect(signWebhook(foreign.u8, vectorKeyId, vectorSecret)['X-GCS-Signature']).toBe(vectorSignature);
   });
 
   it('a trailing newline, CRLF line ends, a BOM or the invalid body of the vector are rejected', async () => {

@@ -66,7 +66,9 @@ export async function readRawBody(
   const pre = req.body;
   if (Buffer.isBuffer(pre)) return pre;
   if (typeof pre === 'string') return Buffer.from(pre, 'utf8');
-  if (pre instanceof Uint8Array) return Buffer.from(pre.buffer, pre.byteOffset, pre.byteLength);
+  if (pre instanceof Uint8Array || (ArrayBuffer.isView(pre) && !(pre instanceof DataView))) {
+    return Buffer.from(pre.buffer, pre.byteOffset, pre.byteLength);
+  }
   if (
     pre !== undefined &&
     pre !== null &&

@@ -21,11 +21,20 @@ export type WebhookHeaders =
   | { forEach(callback: (value: string, name: string) => void): void }
   | readonly string[];
 
+function isArrayBuffer(value: unknown): value is ArrayBuffer {
+  return value instanceof ArrayBuffer || Object.prototype.toString.call(value) === '[object ArrayBuffer]';
+}
+
 /** The raw bytes of a body (strings as UTF-8). */
 export function bodyBytes(body: WebhookBody): Uint8Array {
   if (typeof body === 'string') return Buffer.from(body, 'utf8');
-  if (body instanceof Uint8Array) return body;
-  if (body instanceof ArrayBuffer) return new Uint8Array(body);
+  // realm-independent checks: in a vm context (Jest's node environment, say) a Buffer or Uint8Array made
+  // elsewhere is not `instanceof` this realm's Uint8Array
+  const view: unknown = body;
+  if (ArrayBuffer.isView(view)) {
+    return view instanceof Uint8Array ? view : new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+  }
+  if (isArrayBuffer(body)) return new Uint8Array(body);
   throw new TypeError('the webhook body must be the raw body as a string, Buffer, Uint8Array or ArrayBuffer');
 }
 
