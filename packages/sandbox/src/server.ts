@@ -5,7 +5,6 @@ import { type ApiKeyConfig, type AuthOptions, verifyRequest } from './auth.js';
 import { handleCatalogueOperation } from './catalogue/index.js';
 import { Clock } from './clock.js';
 import { badRequest, duplicateInProgress, internalError, SandboxError } from './errors.js';
-import { fallbackCatalogue } from './fallback-catalogue.js';
 import { Faults } from './faults.js';
 import type { OperationDef } from './generated/operations.js';
 import { handlePages } from './pages.js';
@@ -512,11 +511,14 @@ async function handleRequest(
       baseUrl,
     };
     let result = state.platform.handle(opReq);
-    if (result === undefined && catalogueHandler) {
-      const r = catalogueHandler(op.id, { merchantId, pathParams, query: opReq.query, body });
+    if (result === undefined) {
+      const creq = { merchantId, pathParams, query: opReq.query, body };
+      // a replaced catalogue that does not answer an operation falls back to the built-in one
+      const r =
+        catalogueHandler?.(op.id, creq) ??
+        (catalogueHandler === handleCatalogueOperation ? undefined : handleCatalogueOperation(op.id, creq));
       if (r) result = { status: r.status, body: r.body };
     }
-    if (result === undefined) result = fallbackCatalogue(opReq);
     if (result === undefined) throw internalError();
     if (result.status < 300) state.operationsSucceeded.add(op.id);
     finish(res, result, entry);
