@@ -4,22 +4,10 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Sandbox } from '../src/index.js';
-import { type AnyClient, admin, cardPayment, raw, sdk5, start } from './helpers.js';
+import { admin, cardPayment, m, raw, sb, start, useSandbox, v1 } from './helpers.js';
 
 const sdk = createRequire(import.meta.url)('connect-sdk-nodejs-5');
-let sb: Sandbox;
-let v1: AnyClient;
-let m: string;
-
-beforeAll(async () => {
-  sb = await start({ webhooks: { retryBaseMs: 20, maxAttempts: 4, timeoutMs: 2000 } });
-  v1 = sdk5(sb);
-  m = sb.merchantId;
-});
-afterAll(async () => {
-  await sb.close();
-});
+useSandbox({ webhooks: { retryBaseMs: 20, maxAttempts: 4, timeoutMs: 2000 } });
 
 describe('fault injection', () => {
   it('503 with Retry-After for the next 2 matching requests, then normal', async () => {

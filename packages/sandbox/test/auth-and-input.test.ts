@@ -1,22 +1,13 @@
 import { createHmac } from 'node:crypto';
 import { connect } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Sandbox } from '../src/index.js';
-import { authorization, cardPayment, raw, start } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { authorization, cardPayment, m, raw, sb, start, useSandbox } from './helpers.js';
 
-let sb: Sandbox;
-let m: string;
 const JSON_CT = 'application/json';
 
-beforeAll(async () => {
-  sb = await start({
-    merchants: ['5678'],
-    keys: [{ apiKeyId: 'other-key', secretApiKey: 'other-secret', merchantIds: ['5678'] }],
-  });
-  m = sb.merchantId;
-});
-afterAll(async () => {
-  await sb.close();
+useSandbox({
+  merchants: ['5678'],
+  keys: [{ apiKeyId: 'other-key', secretApiKey: 'other-secret', merchantIds: ['5678'] }],
 });
 
 describe('v1HMAC authentication', () => {

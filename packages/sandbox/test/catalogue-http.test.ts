@@ -2,25 +2,15 @@
  * The catalogue behind the real sandbox server, driven by the official Node SDK 5.2.0 exactly as a
  * merchant would: signed requests over HTTP, platform-shaped JSON back.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { handleCatalogueOperation } from '../src/catalogue/index.js';
-import { type Sandbox, setCatalogueHandler } from '../src/index.js';
-import { type AnyClient, raw, sdk5, start } from './helpers.js';
+import { setCatalogueHandler } from '../src/index.js';
+import { m, raw, sb, useSandbox, v1 } from './helpers.js';
 
-let sb: Sandbox;
-let v1: AnyClient;
-let m: string;
-
-beforeAll(async () => {
+beforeAll(() => {
   setCatalogueHandler(handleCatalogueOperation);
-  sb = await start();
-  v1 = sdk5(sb);
-  m = sb.merchantId;
 });
-
-afterAll(async () => {
-  await sb.close();
-});
+useSandbox();
 
 describe('catalogue over HTTP with the official SDK', () => {
   it('products.find filters by context and applies repeated hide values', async () => {

@@ -1,19 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Sandbox } from '../src/index.js';
-import { type AnyClient, admin, cardPayment, sdk5, start } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { admin, cardPayment, m, sb, useSandbox, v1 } from './helpers.js';
 
-let sb: Sandbox;
-let v1: AnyClient;
-let m: string;
-
-beforeAll(async () => {
-  sb = await start();
-  v1 = sdk5(sb);
-  m = sb.merchantId;
-});
-afterAll(async () => {
-  await sb.close();
-});
+useSandbox();
 
 describe('concurrency keeps the books right', () => {
   it('200 parallel partial captures of 7 on an authorisation of 1000: exactly 142 succeed, never over-captured', async () => {

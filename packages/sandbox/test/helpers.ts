@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { createRequire } from 'node:module';
+import { afterAll, beforeAll } from 'vitest';
 import { type Sandbox, type SandboxOptions, startSandbox } from '../src/index.js';
 
 const require = createRequire(import.meta.url);
@@ -22,6 +23,33 @@ export function sdk5(sb: Sandbox, secret = sb.secretApiKey, apiKeyId = sb.apiKey
 
 export async function start(opts: SandboxOptions = {}): Promise<Sandbox> {
   return startSandbox({ port: 0, ...opts });
+}
+
+/*
+ * The sandbox of the current test file, set by useSandbox() before the file's tests run. These are
+ * ES module live bindings: a file that imports them sees the values assigned in beforeAll.
+ */
+/** the file's sandbox */
+export let sb: Sandbox;
+/** the official SDK 5.x client for it */
+export let v1: AnyClient;
+/** its default merchant id */
+export let m: string;
+
+/**
+ * Starts one sandbox for the calling test file (beforeAll) and closes it afterwards (afterAll).
+ * `wrap` may put something in front of it (such as a recording proxy) and returns what the tests use.
+ */
+export function useSandbox(opts: SandboxOptions = {}, wrap?: (started: Sandbox) => Promise<Sandbox>): void {
+  beforeAll(async () => {
+    const started = await start(opts);
+    sb = wrap ? await wrap(started) : started;
+    v1 = sdk5(sb);
+    m = sb.merchantId;
+  });
+  afterAll(async () => {
+    await sb?.close();
+  });
 }
 
 /** An independent v1HMAC signer (written from the platform description, not shared with the sandbox). */

@@ -1,21 +1,14 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SandboxError } from '../src/errors.js';
-import type { Sandbox } from '../src/index.js';
 import { PAYMENT_STATUS, REFUND_STATUS } from '../src/state/payments-model.js';
-import { cardPayment, start } from './helpers.js';
+import { cardPayment, sb, useSandbox } from './helpers.js';
 
 /**
  * Random sequences of payment actions, straight against the state (no HTTP, so hundreds of
  * sequences run fast). After every step the books and the status flags must agree.
  */
-let sb: Sandbox;
-beforeAll(async () => {
-  sb = await start();
-});
-afterAll(async () => {
-  await sb.close();
-});
+useSandbox();
 
 interface View {
   id: string;

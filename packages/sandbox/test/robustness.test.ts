@@ -2,21 +2,11 @@ import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { connect } from 'node:net';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { operations } from '../src/generated/operations.js';
-import type { Sandbox } from '../src/index.js';
-import { admin, raw, start } from './helpers.js';
+import { admin, m, raw, sb, useSandbox } from './helpers.js';
 
-let sb: Sandbox;
-let m: string;
-
-beforeAll(async () => {
-  sb = await start();
-  m = sb.merchantId;
-});
-afterAll(async () => {
-  await sb.close();
-});
+useSandbox();
 
 const alive = async () => expect((await raw(sb, 'GET', `/v1/${m}/services/testconnection`)).status).toBe(200);
 

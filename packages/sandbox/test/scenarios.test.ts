@@ -1,19 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Sandbox } from '../src/index.js';
-import { type AnyClient, admin, cardPayment, raw, sdk5, start } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { type AnyClient, admin, cardPayment, m, raw, sb, useSandbox, v1 } from './helpers.js';
 
-let sb: Sandbox;
-let v1: AnyClient;
-let m: string;
-
-beforeAll(async () => {
-  sb = await start({ refundsRequireApproval: false, settleDelayMs: 60_000 });
-  v1 = sdk5(sb);
-  m = sb.merchantId;
-});
-afterAll(async () => {
-  await sb.close();
-});
+useSandbox({ refundsRequireApproval: false, settleDelayMs: 60_000 });
 
 describe('scenarios beyond the happy path', () => {
   it('a failing 3-D Secure challenge rejects the payment, with errors in statusOutput', async () => {

@@ -1,7 +1,6 @@
 import { createRequire } from 'node:module';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Sandbox } from '../src/index.js';
-import { admin, cardPayment, start } from './helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { admin, cardPayment, m, sb, useSandbox } from './helpers.js';
 
 /** The old Ingenico Node SDK 4.18.0 (callback API, global singleton) drives the sandbox unchanged. */
 const require = createRequire(import.meta.url);
@@ -24,9 +23,6 @@ function call(group: string, op: string, ...args: unknown[]): Promise<Res> {
   });
 }
 
-let sb: Sandbox;
-let m: string;
-
 function init(secret: string): void {
   connectSdk.init({
     host: '127.0.0.1',
@@ -39,13 +35,9 @@ function init(secret: string): void {
   });
 }
 
-beforeAll(async () => {
-  sb = await start();
-  m = sb.merchantId;
+useSandbox();
+beforeAll(() => {
   init(sb.secretApiKey);
-});
-afterAll(async () => {
-  await sb.close();
 });
 
 describe('connect-sdk-nodejs 4.18.0', () => {

@@ -1,28 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { operations } from '../src/generated/operations.js';
-import type { Sandbox } from '../src/index.js';
 import { Router } from '../src/router.js';
-import { type AnyClient, admin, cardPayment, raw, sdk5, start } from './helpers.js';
+import { admin, cardPayment, m, raw, sb, sdk5, useSandbox, v1 } from './helpers.js';
 import { type Recorded, recordingProxy, responseValidator } from './response-schemas.js';
 
 /**
  * The official Node SDK 5.2.0 drives every stateful group through the sandbox, unchanged.
  * The last test asserts that every one of the 73 operations got a 2xx answer in this file.
  */
-let sb: Sandbox;
-let v1: AnyClient;
-let m: string;
-
 let records: Recorded[];
 
-beforeAll(async () => {
-  // every exchange goes through a recording proxy, so the last tests can check each response against the spec
-  ({ sandbox: sb, records } = await recordingProxy(await start()));
-  v1 = sdk5(sb);
-  m = sb.merchantId;
-});
-afterAll(async () => {
-  await sb.close();
+// every exchange goes through a recording proxy, so the last tests can check each response against the spec
+useSandbox({}, async (started) => {
+  const proxy = await recordingProxy(started);
+  records = proxy.records;
+  return proxy.sandbox;
 });
 
 async function settle(): Promise<void> {
