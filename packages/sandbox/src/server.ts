@@ -383,7 +383,8 @@ async function handleRequest(
   let op: OperationDef;
   let pathParams: Record<string, string>;
   try {
-    const m = router.match(method, rawPath);
+    // HEAD is answered as the GET (node:http leaves the body out); the signature still covers "HEAD"
+    const m = router.match(method === 'HEAD' ? 'GET' : method, rawPath);
     op = m.op;
     pathParams = m.pathParams;
   } catch (e) {

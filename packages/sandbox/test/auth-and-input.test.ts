@@ -130,6 +130,21 @@ describe('v1HMAC authentication', () => {
     ).toBe(401);
   });
 
+  it('HEAD on a GET operation: signed as HEAD, answered like the GET without a body', async () => {
+    const tc = `/v1/${m}/services/testconnection`;
+    const ok = await raw(sb, 'HEAD', tc);
+    expect(ok.status).toBe(200);
+    expect(ok.text).toBe('');
+    expect(Number(ok.headers.get('content-length'))).toBeGreaterThan(0);
+    // a HEAD request signed as GET is refused
+    const date = new Date().toUTCString();
+    const res = await fetch(sb.url + tc, {
+      method: 'HEAD',
+      headers: { Date: date, Authorization: authorization(sb.apiKeyId, sb.secretApiKey, 'GET', '', date, {}, tc) },
+    });
+    expect(res.status).toBe(401);
+  });
+
   it('401 9002 for missing, malformed, unknown-key and wrong-secret Authorization; body never shows the secret', async () => {
     const cases = [
       await raw(sb, 'GET', `/v1/${m}/services/testconnection`, { unsigned: true }),
