@@ -34,6 +34,32 @@ describe('createFetchWebhooksHandler (Request -> Response)', () => {
     expect((await handle(new Request('http://shop.example/webhooks'))).status).toBe(405);
   });
 
+  it('413 for bodies over the size limit (1 MiB by default, option limitBytes), as the node:http listener', async () => {
+    const events: TypedWebhooksEvent[] = [];
+    const handle = createFetchWebhooksHandler(helper, (e) => void events.push(e));
+    const big = body.replace('"po-1"', `"${'x'.repeat(1024 * 1024)}"`);
+    expect((await handle(post(big, signWebhook(big, 'f-key', 'f-secret')))).status).toBe(413);
+    // a streamed body without Content-Length is cut off as well
+    const chunks = [new TextEncoder().encode(big)];
+    const streamed = new Request('http://shop.example/webhooks', {
+      method: 'POST',
+      body: new ReadableStream({
+        pull(controller) {
+          const next = chunks.shift();
+          if (next) controller.enqueue(next);
+          else controller.close();
+        },
+      }),
+      headers: signWebhook(big, 'f-key', 'f-secret'),
+      duplex: 'half',
+    } as RequestInit);
+    expect((await handle(streamed)).status).toBe(413);
+    const small = createFetchWebhooksHandler(helper, (e) => void events.push(e), { limitBytes: 16 });
+    expect((await small(post(body, signWebhook(body, 'f-key', 'f-secret')))).status).toBe(413);
+    expect(events).toHaveLength(0);
+    expect((await handle(post(body, signWebhook(body, 'f-key', 'f-secret')))).status).toBe(200);
+  });
+
   it('echoes the endpoint verification value as text/plain', async () => {
     const handle = createFetchWebhooksHandler(helper, () => {});
     const res = await handle(

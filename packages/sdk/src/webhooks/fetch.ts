@@ -1,7 +1,35 @@
 import { ApiVersionMismatchError, SignatureValidationError, WebhookBodySyntaxError } from './errors.js';
 import type { TypedWebhooksEvent } from './events.js';
 import type { WebhooksHelper } from './helper.js';
-import { endpointVerificationResponse } from './http.js';
+import { endpointVerificationResponse, RawBodyError } from './http.js';
+
+/** The raw body bytes, refusing more than `limit` (by Content-Length first, then while reading). */
+async function readLimited(request: Request, limit: number): Promise<Uint8Array> {
+  const tooLarge = (): RawBodyError => new RawBodyError(`the webhook body is larger than ${limit} bytes`, 413);
+  const declared = request.headers.get('content-length');
+  if (declared !== null && /^\d+$/.test(declared.trim()) && Number(declared) > limit) throw tooLarge();
+  if (request.body === null) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
 
 /**
  * A handler for fetch-style servers (`(request: Request) => Promise<Response>`: Next.js route handlers, Hono,
@@ -12,8 +40,13 @@ import { endpointVerificationResponse } from './http.js';
 export function createFetchWebhooksHandler(
   helper: WebhooksHelper,
   onEvent: (event: TypedWebhooksEvent, request: Request) => unknown,
-  options: { onError?: (error: unknown, request: Request) => void } = {},
+  options: {
+    /** Largest accepted body in bytes (default 1 MiB); larger bodies get 413 before any signature work. */
+    limitBytes?: number;
+    onError?: (error: unknown, request: Request) => void;
+  } = {},
 ): (request: Request) => Promise<Response> {
+  const limit = options.limitBytes ?? 1024 * 1024;
   const text = (status: number, body: string, headers: Record<string, string> = {}): Response =>
     new Response(body, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', ...headers } });
   return async (request) => {
@@ -24,9 +57,10 @@ export function createFetchWebhooksHandler(
     if (request.method !== 'POST') return text(405, 'webhook deliveries must be POST requests', { Allow: 'POST' });
     let event: TypedWebhooksEvent;
     try {
-      event = await helper.unmarshal(new Uint8Array(await request.arrayBuffer()), request.headers);
+      event = await helper.unmarshal(await readLimited(request, limit), request.headers);
     } catch (error) {
       options.onError?.(error, request);
+      if (error instanceof RawBodyError) return text(error.status, error.message);
       if (
         error instanceof SignatureValidationError ||
         error instanceof WebhookBodySyntaxError ||
