@@ -97,4 +97,32 @@ export function validateBody(typeName: string, body: unknown): void {
     const first = v.errors?.[0];
     throw first ? validationError(first) : badRequest('invalid request body');
   }
+  const unsafe = unsafeNumberPath(body, '');
+  if (unsafe !== undefined) {
+    throw badRequest(
+      `invalid value for ${unsafe || 'the request body'}: integers beyond 2^53 - 1 cannot be handled exactly`,
+      unsafe || undefined,
+    );
+  }
+}
+
+/**
+ * Where the body holds a number JSON.parse could not keep exactly (an int64 amount above
+ * Number.MAX_SAFE_INTEGER): accepting it would let the books drift (1e20 - 7 === 1e20).
+ */
+function unsafeNumberPath(v: unknown, path: string): string | undefined {
+  if (typeof v === 'number') return Math.abs(v) > Number.MAX_SAFE_INTEGER ? path : undefined;
+  if (v === null || typeof v !== 'object') return undefined;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const r = unsafeNumberPath(v[i], `${path}[${i}]`);
+      if (r !== undefined) return r;
+    }
+    return undefined;
+  }
+  for (const k in v) {
+    const r = unsafeNumberPath((v as Record<string, unknown>)[k], path === '' ? k : `${path}.${k}`);
+    if (r !== undefined) return r;
+  }
+  return undefined;
 }

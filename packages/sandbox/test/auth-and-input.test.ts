@@ -294,6 +294,27 @@ describe('routing and request validation', () => {
     expect((r.json()['errors'] as { propertyName: string }[])[0]?.propertyName).toBe('limit');
   });
 
+  it('amounts beyond 2^53 - 1 (not exact in JSON numbers) -> 400 naming the property; the books never drift', async () => {
+    const huge = JSON.stringify(cardPayment(1000, {}, { requiresApproval: true })).replace(
+      '"amount":1000',
+      '"amount":100000000000000000000',
+    );
+    const r = await raw(sb, 'POST', `/v1/${m}/payments`, { contentType: JSON_CT, body: huge });
+    expect(r.status).toBe(400);
+    expect((r.json()['errors'] as { propertyName: string }[])[0]?.propertyName).toBe('order.amountOfMoney.amount');
+    const p = await raw(sb, 'POST', `/v1/${m}/payments`, {
+      contentType: JSON_CT,
+      body: JSON.stringify(cardPayment(1000, {}, { requiresApproval: true })),
+    });
+    const id = (p.json()['payment'] as { id: string }).id;
+    const cap = await raw(sb, 'POST', `/v1/${m}/payments/${id}/capture`, {
+      contentType: JSON_CT,
+      body: '{"amount":9007199254740993}',
+    });
+    expect(cap.status).toBe(400);
+    expect((cap.json()['errors'] as { propertyName: string }[])[0]?.propertyName).toBe('amount');
+  });
+
   it('an idempotence key longer than 40 characters -> 400', async () => {
     const r = await raw(sb, 'POST', `/v1/${m}/payments`, {
       contentType: JSON_CT,
