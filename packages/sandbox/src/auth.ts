@@ -90,7 +90,8 @@ export function sign(secret: string, data: string): string {
 
 /**
  * Other strings-to-sign a correct client may have used, tried only when the canonical one fails:
- * the Node SDKs' X-GCS order; a bare '?' signed as part of the resource; and X-GCS values that were
+ * the Node SDKs' X-GCS order; a bare '?' signed as part of the resource; the query signed without
+ * percent-decoding (Python SDKs); and X-GCS values that were
  * folded on the wire (node:http drops the line break of an obs-fold but keeps the indent, so the
  * client's "line break + indent -> one space" is redone here as "whitespace run -> one space").
  */
@@ -105,9 +106,11 @@ function variants(
   const out: string[] = [];
   const odd = hasOddGcsName(rawHeaders);
   if (odd) out.push(stringToSign(method, rawHeaders, ct, date, rawPath, rawQuery, true));
-  if (rawQuery === '') {
-    const base = stringToSign(method, rawHeaders, ct, date, rawPath, rawQuery);
-    out.push(`${base.slice(0, -1)}?\n`);
+  if (rawQuery === '' || rawQuery?.includes('%')) {
+    // a bare '?' signed as such; or the query signed still encoded, as the Python SDKs do
+    // (they sign urlparse(uri).query, which is the quote()d text they send)
+    const base = stringToSign(method, rawHeaders, ct, date, rawPath, undefined);
+    out.push(`${base.slice(0, -1)}?${rawQuery}\n`);
   }
   let folded = false;
   const unfolded: string[] = [];

@@ -109,6 +109,9 @@ describe('v1HMAC authentication', () => {
         `GET\n\n${date}\n${pay}?merchantReference=\ufffd\ufffd&limit=10\n`,
       ),
     ).toBe(200);
+    // the query signed as sent, still percent-encoded (the Python SDKs sign urlparse(uri).query)
+    const pq = 'merchantReference=a%20b%3Ac%C3%A9&limit=10';
+    expect(await send(`GET ${pay}?${pq} HTTP/1.1`, [], `GET\n\n${date}\n${pay}?${pq}\n`)).toBe(200);
     // a bare '?' (empty query): signed with or without the '?'
     expect(await send(`GET ${tc}? HTTP/1.1`, [], `GET\n\n${date}\n${tc}?\n`)).toBe(200);
     expect(await send(`GET ${tc}? HTTP/1.1`, [], `GET\n\n${date}\n${tc}\n`)).toBe(200);
