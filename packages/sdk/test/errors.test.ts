@@ -166,6 +166,23 @@ describe('error mapping from real responses', () => {
     expect(ce).not.toBeInstanceOf(ApiError);
   });
 
+  it('an errors array with null or non-object entries still maps by status (no TypeError from the SDK)', async () => {
+    next = {
+      status: 400,
+      raw: '{"errorId":"e-2","errors":[null,"x",{"code":"21","requestId":"r-1"}]}',
+      contentType: 'application/json',
+    };
+    const e = (await failure(m().payments.get('p1'))) as ValidationError;
+    expect(e).toBeInstanceOf(ValidationError);
+    expect(e.errorId).toBe('e-2');
+    expect(e.errors).toHaveLength(3);
+    expect(e.requestId).toBe('r-1');
+    next = { status: 409, raw: '{"errors":[null]}', contentType: 'application/json' };
+    expect(await failure(m().payments.get('p1', undefined, { idempotenceKey: 'k' }))).toBeInstanceOf(
+      InvalidReferenceError,
+    );
+  });
+
   it('unparsable JSON (error or success) -> CommunicationError', async () => {
     next = { status: 400, raw: '{"errorId": ', contentType: 'application/json' };
     expect(await failure(m().payments.get('p1'))).toBeInstanceOf(CommunicationError);

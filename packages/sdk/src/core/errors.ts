@@ -28,7 +28,7 @@ function describe(base: string, init: ApiErrorInit): string {
   if (init.errorId) msg += `, errorId ${init.errorId}`;
   msg += ')';
   const first = init.errors[0];
-  if (first) {
+  if (first !== null && typeof first === 'object') {
     const parts = [first.code, first.id, first.message].filter((p) => p !== undefined && p !== '');
     if (parts.length > 0) msg += `: ${parts.join(' ')}`;
     if (first.propertyName) msg += ` [${first.propertyName}]`;
@@ -64,7 +64,10 @@ export class ApiError extends ConnectError {
     this.errors = init.errors;
     this.responseBody = init.responseBody;
     this.headers = init.headers;
-    this.requestId = init.errors.find((e) => e.requestId !== undefined)?.requestId;
+    // `errors` is the platform's array as received; entries that are not objects must not break the mapping.
+    this.requestId = init.errors.find(
+      (e) => e !== null && typeof e === 'object' && typeof e.requestId === 'string',
+    )?.requestId;
     this.idempotenceKey = init.idempotenceKey;
     this.idempotenceRequestTimestamp = init.idempotenceRequestTimestamp;
   }
