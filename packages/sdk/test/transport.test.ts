@@ -33,6 +33,27 @@ describe('timeouts and abort', () => {
     await connect.close();
   });
 
+  it('a timeout beyond what a timer can hold (2^31-1 ms) is rejected, never turned into a 1 ms deadline', async () => {
+    expect(() => new Connect({ ...baseConfig(server), timeoutMs: 3_000_000_000 })).toThrow(/timeoutMs/);
+    expect(() => new Connect({ ...baseConfig(server), retryMaxDelayMs: 3_000_000_000 })).toThrow(/retryMaxDelayMs/);
+    const connect = new Connect({ ...baseConfig(server) });
+    for (const timeoutMs of [3_000_000_000, Number.POSITIVE_INFINITY]) {
+      const e = await connect.request({ method: 'GET', path: '/v1/1234/fast', timeoutMs }).then(
+        () => undefined,
+        (x: unknown) => x,
+      );
+      expect(e).toBeInstanceOf(TypeError);
+      expect((e as Error).message).toContain('timeoutMs');
+    }
+    // the largest allowed value works
+    await expect(
+      connect.request({ method: 'GET', path: '/v1/1234/fast', timeoutMs: 2_147_483_647 }),
+    ).resolves.toMatchObject({
+      result: 'OK',
+    });
+    await connect.close();
+  });
+
   it('per-call timeoutMs overrides the client default', async () => {
     const connect = new Connect({ ...baseConfig(server) });
     await expect(connect.request({ method: 'GET', path: '/v1/1234/slow', timeoutMs: 50 })).rejects.toBeInstanceOf(

@@ -20,6 +20,9 @@ export const DEFAULTS = {
   keepAliveTimeoutMs: 30_000,
 } as const;
 
+/** The largest delay a Node timer can hold (2^31-1 ms, ~24.8 days); a larger one would fire after 1 ms. */
+export const MAX_TIMER_MS = 2_147_483_647;
+
 export interface ProxyConfig {
   /** `http://proxy.example:3128` (credentials may also be given in the URL). */
   url: string;
@@ -87,12 +90,19 @@ function requiredString(config: Record<string, unknown>, name: string): string {
   return v;
 }
 
-function positive(config: Record<string, unknown>, name: string, fallback: number, integer = false): number {
+function positive(
+  config: Record<string, unknown>,
+  name: string,
+  fallback: number,
+  integer = false,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   const v = config[name];
   if (v === undefined) return fallback;
   if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0 || (integer && !Number.isInteger(v))) {
     fail(`${name} must be a positive ${integer ? 'integer' : 'number'}, got ${String(v)}`);
   }
+  if (v > max) fail(`${name} must be at most ${max} ms, got ${String(v)}`);
   return v;
 }
 
@@ -146,7 +156,7 @@ export function resolveConfig(input: ConnectConfig): ResolvedConfig {
     };
   }
 
-  const timeoutMs = positive(c, 'timeoutMs', DEFAULTS.timeoutMs);
+  const timeoutMs = positive(c, 'timeoutMs', DEFAULTS.timeoutMs, false, MAX_TIMER_MS);
   let maxRetries: number = DEFAULTS.maxRetries;
   if (c['maxRetries'] !== undefined) {
     const r = c['maxRetries'];
@@ -155,8 +165,8 @@ export function resolveConfig(input: ConnectConfig): ResolvedConfig {
     }
     maxRetries = r;
   }
-  const retryInitialDelayMs = positive(c, 'retryInitialDelayMs', DEFAULTS.retryInitialDelayMs);
-  const retryMaxDelayMs = positive(c, 'retryMaxDelayMs', DEFAULTS.retryMaxDelayMs);
+  const retryInitialDelayMs = positive(c, 'retryInitialDelayMs', DEFAULTS.retryInitialDelayMs, false, MAX_TIMER_MS);
+  const retryMaxDelayMs = positive(c, 'retryMaxDelayMs', DEFAULTS.retryMaxDelayMs, false, MAX_TIMER_MS);
   const maxConnections = positive(c, 'maxConnections', DEFAULTS.maxConnections, true);
 
   const logger = c['logger'];

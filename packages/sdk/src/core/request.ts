@@ -14,7 +14,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type Dispatcher, Pool, ProxyAgent } from 'undici';
 import type { OperationDef } from '../generated/operations.js';
 import type { APIResponse } from './api-promise.js';
-import { DEFAULTS, type ResolvedConfig } from './config.js';
+import { DEFAULTS, MAX_TIMER_MS, type ResolvedConfig } from './config.js';
 import {
   AbortError,
   CommunicationError,
@@ -414,8 +414,8 @@ export class ClientCore {
   /** Sends with retries; resolves for any HTTP status; rejects with CommunicationError (or a subclass). */
   async #send(p: Prepared, options: RequestOptions | undefined): Promise<Received> {
     const timeoutMs = options?.timeoutMs ?? this.config.timeoutMs;
-    if (typeof timeoutMs !== 'number' || !(timeoutMs > 0))
-      throw new TypeError('options.timeoutMs must be a positive number');
+    if (typeof timeoutMs !== 'number' || !(timeoutMs > 0) || timeoutMs > MAX_TIMER_MS)
+      throw new TypeError(`options.timeoutMs must be a positive number of ms, at most ${MAX_TIMER_MS}`);
     const maxRetries = options?.maxRetries ?? this.config.maxRetries;
     if (!Number.isInteger(maxRetries) || maxRetries < 0)
       throw new TypeError('options.maxRetries must be a non-negative integer');
