@@ -69,4 +69,57 @@ describe('concurrency keeps the books right', () => {
     expect(one.body.payments).toHaveLength(1);
     expect(one.body.payments[0].paymentOutput.amountOfMoney.amount).toBe(141);
   });
+
+  it('50 parallel creates with one idempotence key make exactly one payment; every answer is it (or 409 1409)', async () => {
+    const ref = `idem-batch-${Date.now()}`;
+    const body = cardPayment(321);
+    (body['order'] as { references: unknown }).references = { merchantReference: ref };
+    const results = await Promise.all(
+      Array.from({ length: 50 }, () => v1.payments.create(m, body, { idempotence: { key: ref } })),
+    );
+    const ids = new Set<string>();
+    for (const r of results as { status: number; body: { payment?: { id: string }; errors?: { code: string }[] } }[]) {
+      if (r.status === 409) expect(r.body.errors?.[0]?.code).toBe('1409');
+      else {
+        expect(r.status).toBe(201);
+        ids.add(r.body.payment?.id as string);
+      }
+    }
+    expect(ids.size).toBe(1);
+    const found = await v1.payments.find(m, { merchantReference: ref });
+    expect(found.body.totalCount).toBe(1);
+  });
+
+  it('parallel captures, refunds and cancels on one payment: captured <= authorised, refunded <= paid', async () => {
+    const p = (await v1.payments.create(m, cardPayment(1000, {}, { requiresApproval: true }))).body.payment;
+    await Promise.all([
+      ...Array.from({ length: 30 }, () => v1.payments.capture(m, p.id, { amount: 50, isFinal: false })),
+      v1.payments.cancel(m, p.id),
+      ...Array.from({ length: 30 }, () => v1.payments.capture(m, p.id, { amount: 50, isFinal: false })),
+    ]);
+    await admin(sb, 'POST', '/settle');
+    await Promise.all(
+      Array.from({ length: 60 }, () =>
+        v1.payments.refund(m, p.id, { amountOfMoney: { amount: 40, currencyCode: 'EUR' } }),
+      ),
+    );
+    const got = (await v1.payments.get(m, p.id)).body;
+    const caps = (await v1.payments.captures(m, p.id)).body.captures as {
+      status: string;
+      captureOutput: { amountOfMoney: { amount: number } };
+    }[];
+    const captured = caps
+      .filter((c) => c.status !== 'CANCELLED')
+      .reduce((s, c) => s + c.captureOutput.amountOfMoney.amount, 0);
+    expect(captured).toBeLessThanOrEqual(1000);
+    expect(got.paymentOutput.amountCaptured ?? 0).toBeLessThanOrEqual(1000);
+    const refunds = ((await v1.payments.refunds(m, p.id)).body.refunds ?? []) as {
+      status: string;
+      refundOutput: { amountOfMoney: { amount: number } };
+    }[];
+    const refunded = refunds
+      .filter((r) => r.status !== 'CANCELLED' && r.status !== 'REJECTED')
+      .reduce((s, r) => s + r.refundOutput.amountOfMoney.amount, 0);
+    expect(refunded).toBeLessThanOrEqual(captured);
+  });
 });
