@@ -183,6 +183,19 @@ describe('error mapping from real responses', () => {
     );
   });
 
+  it('JSON is recognised as the platform does: no Content-Type or application/json (any case, with parameters)', async () => {
+    next = { status: 500, raw: JSON.stringify(err('9999')), contentType: 'Application/JSON; charset=UTF-8' };
+    expect(await failure(m().payments.get('p1'))).toBeInstanceOf(PlatformError);
+    next = { status: 400, raw: JSON.stringify(err('21')) };
+    expect(await failure(m().payments.get('p1'))).toBeInstanceOf(ValidationError);
+    // a gateway's problem+json (or any other type) is not a platform error body
+    next = { status: 503, raw: JSON.stringify(err('1')), contentType: 'application/problem+json' };
+    const e = (await failure(m().payments.get('p1'))) as CommunicationError;
+    expect(e).toBeInstanceOf(CommunicationError);
+    expect(e).not.toBeInstanceOf(ApiError);
+    expect(e.statusCode).toBe(503);
+  });
+
   it('unparsable JSON (error or success) -> CommunicationError', async () => {
     next = { status: 400, raw: '{"errorId": ', contentType: 'application/json' };
     expect(await failure(m().payments.get('p1'))).toBeInstanceOf(CommunicationError);

@@ -124,10 +124,10 @@ function timestampOf(headers: Record<string, string | string[] | undefined>): nu
   return Number.isFinite(n) ? n : undefined;
 }
 
+/** platform-semantics §1.1: a body is JSON when Content-Type is absent or starts with application/json. */
 function isJsonType(ct: string | undefined): boolean {
   if (ct === undefined) return true;
-  const l = ct.toLowerCase();
-  return l.startsWith(JSON_TYPE) || l.includes('+json');
+  return ct.trimStart().toLowerCase().startsWith(JSON_TYPE);
 }
 
 /** `filename` from Content-Disposition; RFC 5987 `filename*=UTF-8''...` wins. */
