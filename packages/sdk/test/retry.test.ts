@@ -68,6 +68,24 @@ describe('retries', () => {
     expect(server.requests).toHaveLength(2);
   });
 
+  it('Retry-After in seconds and as an HTTP date replaces the computed backoff', async () => {
+    const warnings: string[] = [];
+    const logger = { info: () => {}, warn: (s: string) => warnings.push(s), error: () => {} };
+    const c = new Connect({ ...baseConfig(server), retryInitialDelayMs: 1, retryMaxDelayMs: 3000, logger });
+    try {
+      script = [status(503, { errors: [] }, { 'Retry-After': '1' }), ok];
+      await expect(c.merchant('1234').payments.get('p1')).resolves.toEqual({ result: 'OK' });
+      expect(warnings[0]).toContain('in 1000 ms after HTTP 503');
+      script = [status(503, { errors: [] }, { 'Retry-After': new Date(Date.now() + 2000).toUTCString() }), ok];
+      await expect(c.merchant('1234').payments.get('p1')).resolves.toEqual({ result: 'OK' });
+      const delay = Number(/in (\d+) ms/.exec(warnings[1] ?? '')?.[1]);
+      expect(delay).toBeGreaterThanOrEqual(1000); // the computed backoff would be 1 ms
+      expect(delay).toBeLessThanOrEqual(2000);
+    } finally {
+      await c.close();
+    }
+  });
+
   it('POST with a key: 409/1409 then 201, the same key on every attempt', async () => {
     script = [dup, reset, created];
     const r = await m().payments.create({}, { idempotenceKey: 'order-42' }).withResponse();
