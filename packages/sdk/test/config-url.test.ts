@@ -128,6 +128,17 @@ describe('bad input is rejected before anything is sent', () => {
       /idempotenceKey/,
     ],
     ['a raw path with ..', () => connect.request({ method: 'GET', path: '/v1/1/../x' }), /path must be/],
+    // unencoded non-ASCII would go out as raw bytes the server cannot parse, signed over a different path
+    [
+      'a raw path that is not encoded',
+      () => connect.request({ method: 'GET', path: '/v1/1/caf\u00e9' }),
+      /path must be/,
+    ],
+    [
+      'a raw path with a control character',
+      () => connect.request({ method: 'GET', path: '/v1/1/a\u007f' }),
+      /path must be/,
+    ],
   ])('%s', async (_name, call, msg) => {
     const before = server.requests.length;
     await expect(call()).rejects.toThrow(msg);

@@ -645,9 +645,14 @@ export class ClientCore {
         throw new TypeError(`request(): method must be GET, POST, PUT or DELETE, got ${String(method)}`);
       }
       const path = init.path;
-      if (typeof path !== 'string' || !path.startsWith('/') || /[?#\s]/.test(path) || path.split('/').includes('..')) {
+      if (
+        typeof path !== 'string' ||
+        !path.startsWith('/') ||
+        /[^\x21-\x7e]|[?#]/.test(path) ||
+        path.split('/').includes('..')
+      ) {
         throw new TypeError(
-          "request(): path must be an encoded absolute path without query, fragment, whitespace or '..' (put parameters in query)",
+          "request(): path must be an encoded absolute path (printable ASCII, non-ASCII percent-encoded) without query, fragment, whitespace or '..' (put parameters in query)",
         );
       }
       const p = await this.#prepare(undefined, method, path, init.query, init.body, init);
