@@ -11,6 +11,7 @@ beforeAll(async () => {
       // never answers within the test's deadline; closed by server.close()
       return;
     }
+    if (req.url.includes('/busy')) return json(res, 503, { errorId: 'b', errors: [] });
     json(res, 200, { result: 'OK', path: req.url });
   });
 });
@@ -73,6 +74,23 @@ describe('timeouts and abort', () => {
     setTimeout(() => ac.abort(), 30);
     const e = await settled;
     expect(e).toBeInstanceOf(AbortError);
+    await connect.close();
+  });
+
+  it('aborting during the backoff between retries rejects at once with AbortError carrying the reason', async () => {
+    const ac = new AbortController();
+    const reason = new Error('shutting down');
+    // the retry line is logged just before the backoff sleep starts: abort there
+    const logger = { info: () => {}, warn: () => ac.abort(reason), error: () => {} };
+    const connect = new Connect({ ...baseConfig(server), retryInitialDelayMs: 60_000, logger });
+    const before = server.requests.length;
+    const e = await connect.request({ method: 'GET', path: '/v1/1234/busy', signal: ac.signal }).then(
+      () => undefined,
+      (x: unknown) => x,
+    );
+    expect(e).toBeInstanceOf(AbortError);
+    expect((e as AbortError).cause).toBe(reason);
+    expect(server.requests.length - before).toBe(1);
     await connect.close();
   });
 

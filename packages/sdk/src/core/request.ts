@@ -484,7 +484,11 @@ export class ClientCore {
     try {
       await sleep(delay, undefined, signal ? { signal } : undefined);
     } catch (e) {
-      throw new AbortError('request aborted by the caller', { cause: e, idempotenceKey: p.idempotenceKey });
+      // same cause as an abort in flight: the caller's reason
+      throw new AbortError('request aborted by the caller', {
+        cause: signal?.reason ?? e,
+        idempotenceKey: p.idempotenceKey,
+      });
     }
   }
 
