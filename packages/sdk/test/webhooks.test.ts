@@ -597,3 +597,17 @@ describe('typed events', () => {
     expect(seen).toEqual(['refund r1', 'payout po1', 'token t1', 'dispute d1', 'new payment.brand_new_event']);
   });
 });
+
+describe('signatureEquals', () => {
+  it('accepts only the exact expected signature', async () => {
+    const { signatureEquals } = await import('../src/webhooks/signature.js');
+    const expected = 'K0Zr3Hc8l9r0m8V1l4m3q0Wc2Yg3a1u8Zb0J7r2e6Xw=';
+    expect(signatureEquals(expected, expected)).toBe(true);
+    expect(signatureEquals(expected.slice(0, -1), expected)).toBe(false);
+    expect(signatureEquals(`${expected}=`, expected)).toBe(false);
+    expect(signatureEquals(`L${expected.slice(1)}`, expected)).toBe(false);
+    // a character whose low byte equals the expected one must not pass (no lossy encoding)
+    expect(signatureEquals(`\u014b${expected.slice(1)}`, expected)).toBe(false);
+    expect(signatureEquals('', expected)).toBe(false);
+  });
+});

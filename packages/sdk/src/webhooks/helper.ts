@@ -9,9 +9,9 @@ import type { SecretKeyStore } from './secret-key-store.js';
 import {
   bodyBytes,
   computeWebhookSignature,
-  constantTimeEquals,
   KEY_ID_HEADER,
   SIGNATURE_HEADER,
+  signatureEquals,
   singleHeader,
   type WebhookBody,
   type WebhookHeaders,
@@ -60,7 +60,7 @@ export class WebhooksHelper {
       throw new TypeError(`the secret key store returned no usable secret key for key id '${keyId}'`);
     }
     const expected = computeWebhookSignature(bytes, secretKey);
-    if (!constantTimeEquals(signature, expected)) {
+    if (!signatureEquals(signature, expected)) {
       throw new SignatureValidationError(
         `failed to validate signature: the '${SIGNATURE_HEADER}' header does not match the body signed with the secret key of key id ${keyId}`,
         { header: SIGNATURE_HEADER },

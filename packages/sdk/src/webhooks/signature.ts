@@ -113,6 +113,17 @@ export function signWebhook(
 }
 
 /**
+ * Compares a received signature with the expected one in constant time. The expected value always has the
+ * public length of a base64 HMAC-SHA256 (44 characters), so a length mismatch reveals nothing and the equal-length
+ * case is compared byte by byte without hashing.
+ */
+export function signatureEquals(received: string, expected: string): boolean {
+  if (typeof received !== 'string' || received.length !== expected.length) return false;
+  const a = Buffer.from(received, 'utf8'); // any non-ASCII character makes it longer than expected
+  return a.length === expected.length && timingSafeEqual(a, Buffer.from(expected, 'utf8'));
+}
+
+/**
  * Compares two strings in constant time (independent of where they differ and of their
  * lengths): both sides are hashed first, so equal-length digests are compared.
  */
