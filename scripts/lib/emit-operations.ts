@@ -27,6 +27,11 @@ export function emitOperations(spec: Spec): string {
     };
     return `  ${JSON.stringify(def)},`;
   });
+  const legacy = new Map<string, string[]>();
+  for (const o of spec.operations) legacy.set(o.legacyGroup, [...(legacy.get(o.legacyGroup) ?? []), o.legacyName]);
+  const legacyRows = [...legacy]
+    .sort((a, b) => (a[0] < b[0] ? -1 : 1))
+    .map(([g, names]) => `  ${g}: [${names.map((n) => `'${n}'`).join(', ')}],`);
   return `${GENERATED_HEADER}
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -74,6 +79,11 @@ export interface OperationDef {
 export const operations: readonly OperationDef[] = [
 ${rows.join('\n')}
 ];
+
+/** Group and operation names of connect-sdk-nodejs 4.x (the classic API), by group. */
+export const legacyOperationNames = {
+${legacyRows.join('\n')}
+} as const;
 
 export const operationsById = Object.freeze(
   Object.fromEntries(operations.map((o) => [o.id, o])),

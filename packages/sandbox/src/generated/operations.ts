@@ -191,6 +191,26 @@ export const operations: readonly OperationDef[] = [
   {"id":"tokens.approveSepaDirectDebit","group":"tokens","name":"approveSepaDirectDebit","legacyGroup":"tokens","legacyName":"approvesepadirectdebit","method":"POST","path":"/v1/{merchantId}/tokens/{tokenId}/approvesepadirectdebit","pathParams":[{"name":"merchantId","type":"string"},{"name":"tokenId","type":"string"}],"queryParams":[],"requestBody":"ApproveTokenRequest","requestContentType":"application/json","responseBody":null,"successStatus":204,"errorBody":"ErrorResponse","declined":null,"pageItems":null},
 ];
 
+/** Group and operation names of connect-sdk-nodejs 4.x (the classic API), by group. */
+export const legacyOperationNames = {
+  captures: ['get', 'refund', 'disputes', 'dispute'],
+  disputes: ['get', 'submit', 'cancel', 'uploadFile'],
+  files: ['getFile'],
+  hostedcheckouts: ['create', 'get', 'remove'],
+  hostedmandatemanagements: ['create', 'get'],
+  installments: ['getInstallmentsInfo'],
+  mandates: ['create', 'get', 'createWithMandateReference', 'block', 'unblock', 'revoke'],
+  payments: ['find', 'create', 'get', 'complete', 'thirdPartyStatus', 'tokenize', 'processchallenged', 'approve', 'capture', 'finalizecapture', 'cancelapproval', 'captures', 'refund', 'refunds', 'cancel', 'dispute', 'disputes', 'devicefingerprint'],
+  payouts: ['find', 'create', 'get', 'approve', 'cancel', 'cancelapproval'],
+  productgroups: ['find', 'get', 'deviceFingerprint'],
+  products: ['find', 'get', 'directory', 'customerDetails', 'deviceFingerprint', 'networks', 'sessions'],
+  refunds: ['find', 'get', 'approve', 'cancel', 'cancelapproval'],
+  riskassessments: ['bankaccounts', 'cards'],
+  services: ['convertAmount', 'bankaccount', 'getIINdetails', 'privacypolicy', 'testconnection'],
+  sessions: ['create'],
+  tokens: ['create', 'get', 'update', 'remove', 'approvesepadirectdebit'],
+} as const;
+
 export const operationsById = Object.freeze(
   Object.fromEntries(operations.map((o) => [o.id, o])),
 ) as Readonly<Record<OperationId, OperationDef>>;

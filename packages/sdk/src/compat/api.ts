@@ -1,5 +1,5 @@
 import { type ObfuscationRule, obfuscate as obfuscateRules } from '../core/obfuscation.js';
-import { type OperationDef, operations } from '../generated/operations.js';
+import { legacyOperationNames, type OperationDef, operations } from '../generated/operations.js';
 import type { CompatRawResponse, CompatTransport, CompatTransportFactory } from './transport.js';
 import { type CompatWebhooks, createCompatWebhooks } from './webhooks.js';
 
@@ -69,44 +69,8 @@ export interface CompatOperation {
 
 export type CompatGroup = Readonly<Record<string, CompatOperation>>;
 
-/** The classic group and operation names (connect-sdk-nodejs 4.x); a test keeps them equal to the operation table. */
-export const COMPAT_OPERATION_NAMES = {
-  captures: ['get', 'refund', 'disputes', 'dispute'],
-  disputes: ['get', 'submit', 'cancel', 'uploadFile'],
-  files: ['getFile'],
-  hostedcheckouts: ['create', 'get', 'remove'],
-  hostedmandatemanagements: ['create', 'get'],
-  installments: ['getInstallmentsInfo'],
-  mandates: ['create', 'get', 'createWithMandateReference', 'block', 'unblock', 'revoke'],
-  payments: [
-    'find',
-    'create',
-    'get',
-    'complete',
-    'thirdPartyStatus',
-    'tokenize',
-    'processchallenged',
-    'approve',
-    'capture',
-    'finalizecapture',
-    'cancelapproval',
-    'captures',
-    'refund',
-    'refunds',
-    'cancel',
-    'dispute',
-    'disputes',
-    'devicefingerprint',
-  ],
-  payouts: ['find', 'create', 'get', 'approve', 'cancel', 'cancelapproval'],
-  productgroups: ['find', 'get', 'deviceFingerprint'],
-  products: ['find', 'get', 'directory', 'customerDetails', 'deviceFingerprint', 'networks', 'sessions'],
-  refunds: ['find', 'get', 'approve', 'cancel', 'cancelapproval'],
-  riskassessments: ['bankaccounts', 'cards'],
-  services: ['convertAmount', 'bankaccount', 'getIINdetails', 'privacypolicy', 'testconnection'],
-  sessions: ['create'],
-  tokens: ['create', 'get', 'update', 'remove', 'approvesepadirectdebit'],
-} as const;
+/** The classic group and operation names (connect-sdk-nodejs 4.x), from the generated operation table. */
+export const COMPAT_OPERATION_NAMES = legacyOperationNames;
 
 /** The operations of each classic group, by their 4.x names. */
 export type CompatGroups = {
