@@ -253,11 +253,11 @@ describe('connect-server-sdk against connect-sandbox', () => {
   });
 
   it('reports a keyed request still in flight as IdempotenceError with the key', async () => {
-    await admin('faults', { operation: 'payments.create', delayMs: 300, count: 1 });
+    await admin('faults', { operation: 'payments.create', delayMs: 1500, count: 1 });
     const m = connect.merchant(sb.merchantId);
     const body = card('4567350000427977', 9090);
     const first = m.payments.create(body, { idempotenceKey: 'e2e-inflight', maxRetries: 0 });
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 400)); // the first is now held by the sandbox
     const second = await m.payments
       .create(body, { idempotenceKey: 'e2e-inflight', maxRetries: 0 })
       .catch((e: unknown) => e);
