@@ -211,10 +211,13 @@ export class ClientCore {
     this.#logger?.request(messageId, p.method, p.pathAndQuery, headers, p.logBody, p.multipart);
 
     const deadline = new AttemptDeadline(timeoutMs, signal);
+    let body: AsyncIterable<Uint8Array> | undefined;
     try {
-      const res = await this.#transport.send(
-        { method: p.method, origin: this.config.origin, path: p.pathAndQuery, headers, body: p.body, timeoutMs },
-        deadline,
+      const res = await deadline.race(
+        this.#transport.send(
+          { method: p.method, origin: this.config.origin, path: p.pathAndQuery, headers, body: p.body, timeoutMs },
+          deadline,
+        ),
       );
       if (p.binary && res.status >= 200 && res.status < 300) {
         // The stream outlives this call: the deadline covered the headers; undici's bodyTimeout guards stalls.
@@ -232,7 +235,9 @@ export class ClientCore {
         const stream = res.body instanceof Readable ? res.body : Readable.from(res.body);
         return { status: res.status, headers: res.headers, text: undefined, stream, messageId };
       }
-      const text = await readText(res.body);
+      body = res.body;
+      const text = await deadline.race(readText(res.body));
+      body = undefined;
       this.#logger?.response(
         messageId,
         p.method,
@@ -245,6 +250,8 @@ export class ClientCore {
       );
       return { status: res.status, headers: res.headers, text, stream: undefined, messageId };
     } catch (e) {
+      // a body left half-read (deadline, abort) must not hold its connection
+      if (body instanceof Readable && !body.destroyed) body.destroy();
       const err = failure(e, {
         deadline,
         caller: signal,

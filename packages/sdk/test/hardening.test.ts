@@ -1,0 +1,94 @@
+/**
+ * Breaks found by an adversarial pass against the SDK (hostile proxies and servers, hostile inputs), one test per
+ * break, each named after what it guards.
+ */
+import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CommunicationError, Connect, TimeoutError } from '../src/index.js';
+import { baseConfig, startServer, type TestServer } from './helpers/server.js';
+
+let api: TestServer;
+beforeAll(async () => {
+  api = await startServer((_req, res) => {
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    res.end('{"result":"OK"}');
+  });
+});
+afterAll(async () => {
+  await api.close();
+});
+
+/** Settles with the error (or the value) of `p`, or 'pending' after `ms`. */
+async function outcome(p: Promise<unknown>, ms: number): Promise<unknown> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const pending = new Promise((resolve) => {
+    timer = setTimeout(() => resolve('pending'), ms);
+  });
+  try {
+    return await Promise.race([
+      p.then(
+        (v) => ({ value: v }),
+        (e: unknown) => e,
+      ),
+      pending,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A hostile proxy: `close` ends every connection as soon as CONNECT arrives; `silent` never answers. */
+async function hostileProxy(
+  mode: 'close' | 'silent',
+): Promise<{ server: NetServer; port: number; count: () => number }> {
+  let connections = 0;
+  const sockets = new Set<Socket>();
+  const server = createNetServer((s) => {
+    connections++;
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+    s.on('error', () => {});
+    s.once('data', () => {
+      if (mode === 'close') s.end();
+    });
+  });
+  server.on('close', () => {
+    for (const s of sockets) s.destroy();
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const address = server.address();
+  return { server, port: typeof address === 'object' && address ? address.port : 0, count: () => connections };
+}
+
+describe('a call through a proxy cannot outlive timeoutMs', () => {
+  it('a proxy that never answers CONNECT: the call ends at timeoutMs with TimeoutError', async () => {
+    const proxy = await hostileProxy('silent');
+    const connect = new Connect({ ...baseConfig(api), timeoutMs: 300, proxy: `http://127.0.0.1:${proxy.port}` });
+    const started = Date.now();
+    const e = await outcome(connect.merchant('1234').payments.get('p1'), 3000);
+    expect(e).toBeInstanceOf(TimeoutError);
+    expect(Date.now() - started).toBeLessThan(1500);
+    expect(await outcome(connect.close(), 2000)).not.toBe('pending');
+    proxy.server.close();
+  });
+
+  it('a proxy that closes every connection after CONNECT: the call fails within timeoutMs, no endless redialling', async () => {
+    const proxy = await hostileProxy('close');
+    const connect = new Connect({
+      ...baseConfig(api),
+      timeoutMs: 300,
+      maxRetries: 0,
+      proxy: `http://127.0.0.1:${proxy.port}`,
+    });
+    const started = Date.now();
+    const e = await outcome(connect.merchant('1234').payments.get('p1'), 3000);
+    expect(e).toBeInstanceOf(CommunicationError);
+    expect(Date.now() - started).toBeLessThan(1500);
+    // undici alone redials such a proxy thousands of times a second, forever
+    const after = proxy.count();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(proxy.count() - after).toBeLessThanOrEqual(2);
+    expect(await outcome(connect.close(), 2000)).not.toBe('pending');
+    proxy.server.close();
+  });
+});
