@@ -4,12 +4,26 @@
  */
 import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CommunicationError, Connect, TimeoutError } from '../src/index.js';
+import { ApiError, CommunicationError, Connect, DEFAULTS, TimeoutError } from '../src/index.js';
 import { baseConfig, startServer, type TestServer } from './helpers/server.js';
 
 let api: TestServer;
 beforeAll(async () => {
-  api = await startServer((_req, res) => {
+  api = await startServer((req, res) => {
+    const big = `{"result":"${'x'.repeat(5000)}"}`;
+    if (req.url.includes('/big-length')) {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(big.length) });
+      return void res.end(big);
+    }
+    if (req.url.includes('/big-chunked')) {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      for (let i = 0; i < big.length; i += 500) res.write(big.slice(i, i + 500));
+      return void res.end();
+    }
+    if (req.url.includes('/big-error')) {
+      res.writeHead(400, { 'Content-Type': 'application/json' });
+      return void res.end(JSON.stringify({ errorId: 'e', errors: [{ code: '1' }], padding: 'y'.repeat(200_000) }));
+    }
     res.writeHead(200, { 'Content-Type': 'application/json' });
     res.end('{"result":"OK"}');
   });
@@ -90,5 +104,39 @@ describe('a call through a proxy cannot outlive timeoutMs', () => {
     expect(proxy.count() - after).toBeLessThanOrEqual(2);
     expect(await outcome(connect.close(), 2000)).not.toBe('pending');
     proxy.server.close();
+  });
+});
+
+describe('response bodies are bounded', () => {
+  it('a response body past maxResponseBytes is refused with a clear error, with or without Content-Length', async () => {
+    expect(DEFAULTS.maxResponseBytes).toBeGreaterThan(0);
+    const connect = new Connect({ ...baseConfig(api), maxResponseBytes: 1000 });
+    for (const path of ['/v1/1234/big-length', '/v1/1234/big-chunked']) {
+      const e = await connect.request({ method: 'GET', path }).then(
+        () => undefined,
+        (x: unknown) => x,
+      );
+      expect(e, path).toBeInstanceOf(CommunicationError);
+      expect((e as Error).message).toMatch(/larger than maxResponseBytes \(1000 bytes\)/);
+      expect((e as CommunicationError).statusCode).toBe(200);
+      expect((e as CommunicationError).responseBody).toBeUndefined();
+    }
+    // a small body still works on the same client
+    await expect(connect.request({ method: 'GET', path: '/v1/1234/ok' })).resolves.toEqual({ result: 'OK' });
+    expect(() => new Connect({ ...baseConfig(api), maxResponseBytes: 0 })).toThrow(/maxResponseBytes/);
+    await connect.close();
+  });
+
+  it('err.responseBody keeps a bounded part of a large error body', async () => {
+    const connect = new Connect({ ...baseConfig(api) });
+    const e = await connect.request({ method: 'GET', path: '/v1/1234/big-error' }).then(
+      () => undefined,
+      (x: unknown) => x,
+    );
+    expect(e).toBeInstanceOf(ApiError);
+    expect((e as ApiError).errorId).toBe('e');
+    expect((e as ApiError).responseBody.length).toBeLessThan(70_000);
+    expect((e as ApiError).responseBody).toMatch(/truncated/);
+    await connect.close();
   });
 });

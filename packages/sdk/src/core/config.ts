@@ -17,6 +17,11 @@ export const DEFAULTS = {
   retryMaxDelayMs: 8_000,
   /** Keep-alive connections per client. */
   maxConnections: 64,
+  /**
+   * Largest response body read into memory (10 MiB); a larger one fails with a CommunicationError. File
+   * downloads (files.getFile) are streamed to the caller and not counted.
+   */
+  maxResponseBytes: 10_485_760,
   /** Idle keep-alive sockets are closed after this long. */
   keepAliveTimeoutMs: 30_000,
 } as const;
@@ -60,6 +65,8 @@ export interface ConnectConfig {
   proxy?: string | ProxyConfig;
   /** Keep-alive connections per client (default 64). */
   maxConnections?: number;
+  /** Largest response body read into memory, in bytes (default 10 MiB); file downloads are not counted. */
+  maxResponseBytes?: number;
   /** TLS options for the platform connection, e.g. a private CA in tests. */
   tls?: { ca?: string | Buffer | readonly (string | Buffer)[]; rejectUnauthorized?: boolean };
   /**
@@ -84,6 +91,7 @@ export interface ResolvedConfig {
   readonly obfuscationRules: Record<string, ObfuscationRule> | undefined;
   readonly proxy: { readonly uri: string; readonly token: string | undefined } | undefined;
   readonly maxConnections: number;
+  readonly maxResponseBytes: number;
   readonly tls: ConnectConfig['tls'];
   /** An injected transport, or undefined for the default. */
   readonly transport: Transport | undefined;
@@ -177,6 +185,7 @@ export function resolveConfig(input: ConnectConfig): ResolvedConfig {
   const retryInitialDelayMs = positive(c, 'retryInitialDelayMs', DEFAULTS.retryInitialDelayMs, false, MAX_TIMER_MS);
   const retryMaxDelayMs = positive(c, 'retryMaxDelayMs', DEFAULTS.retryMaxDelayMs, false, MAX_TIMER_MS);
   const maxConnections = positive(c, 'maxConnections', DEFAULTS.maxConnections, true);
+  const maxResponseBytes = positive(c, 'maxResponseBytes', DEFAULTS.maxResponseBytes, true);
 
   const logger = c['logger'];
   if (logger !== undefined) {
@@ -258,6 +267,7 @@ export function resolveConfig(input: ConnectConfig): ResolvedConfig {
     obfuscationRules: rules as Record<string, ObfuscationRule> | undefined,
     proxy,
     maxConnections,
+    maxResponseBytes,
     tls: c['tls'] as ConnectConfig['tls'],
     transport: transport as Transport | undefined,
   };

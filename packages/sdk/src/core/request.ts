@@ -11,12 +11,20 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { OperationDef } from '../generated/operations.js';
 import type { APIResponse } from './api-promise.js';
 import { MAX_TIMER_MS, type ResolvedConfig } from './config.js';
-import { CommunicationError } from './errors.js';
+import { CommunicationError, ConnectError } from './errors.js';
 import { checkIdempotenceKey, type ExtraHeader, extraHeaders, httpDate, serverMetaInfo } from './headers.js';
 import { RequestLogger } from './logging.js';
 import { buildMultipart, type MultipartBody, type UploadFileInput } from './multipart.js';
 import { Obfuscator } from './obfuscation.js';
-import { header, type RawResponse, type Received, readText, toRawResponse, toResult } from './response.js';
+import {
+  flattenHeaders,
+  header,
+  type RawResponse,
+  type Received,
+  readText,
+  toRawResponse,
+  toResult,
+} from './response.js';
 import { decideRetry, isRetryable, type RetryDecision, type RetryPolicy } from './retry.js';
 import { V1HmacSigner } from './signer.js';
 import { AttemptDeadline, abortError, failure, type Transport, type TransportBody } from './transport.js';
@@ -235,8 +243,11 @@ export class ClientCore {
         const stream = res.body instanceof Readable ? res.body : Readable.from(res.body);
         return { status: res.status, headers: res.headers, text: undefined, stream, messageId };
       }
+      const max = this.config.maxResponseBytes;
+      const declared = header(res.headers, 'content-length');
       body = res.body;
-      const text = await deadline.race(readText(res.body));
+      const text = declared !== undefined && Number(declared) > max ? null : await deadline.race(readText(body, max));
+      if (text === null) throw this.#tooLarge(res.status, res.headers, p);
       body = undefined;
       this.#logger?.response(
         messageId,
@@ -250,23 +261,34 @@ export class ClientCore {
       );
       return { status: res.status, headers: res.headers, text, stream: undefined, messageId };
     } catch (e) {
-      // a body left half-read (deadline, abort) must not hold its connection
+      // a body left half-read (deadline, abort, too large) must not hold its connection
       if (body instanceof Readable && !body.destroyed) body.destroy();
-      const err = failure(e, {
-        deadline,
-        caller: signal,
-        closed: this.#closed,
-        origin: this.config.origin,
-        method: p.method,
-        path: p.path,
-        timeoutMs,
-        idempotenceKey: p.idempotenceKey,
-      });
+      const err =
+        e instanceof ConnectError
+          ? e
+          : failure(e, {
+              deadline,
+              caller: signal,
+              closed: this.#closed,
+              origin: this.config.origin,
+              method: p.method,
+              path: p.path,
+              timeoutMs,
+              idempotenceKey: p.idempotenceKey,
+            });
       this.#logger?.error(messageId, p.method, p.pathAndQuery, Math.round(performance.now() - started), err);
       throw err;
     } finally {
       deadline.finish();
     }
+  }
+
+  #tooLarge(status: number, headers: Received['headers'], p: Prepared): CommunicationError {
+    const max = this.config.maxResponseBytes;
+    return new CommunicationError(
+      `the response body (HTTP ${status}) of ${p.method} ${p.path} is larger than maxResponseBytes (${max} bytes)`,
+      { statusCode: status, headers: flattenHeaders(headers), idempotenceKey: p.idempotenceKey },
+    );
   }
 
   // ---------------------------------------------------------------- attempts and retries

@@ -47,25 +47,48 @@ export interface RawResponse {
 const TIMESTAMP_HEADER = 'x-gcs-idempotence-request-timestamp';
 const decoder = new TextDecoder();
 
-/** Reads a whole body as UTF-8 text. */
-export function readText(body: AsyncIterable<Uint8Array>): Promise<string> {
-  return body instanceof Readable ? readNodeStream(body) : readIterable(body);
+/** Reads a whole body as UTF-8 text; null (and the body released) when it grows past `maxBytes`. */
+export function readText(body: AsyncIterable<Uint8Array>, maxBytes: number): Promise<string | null> {
+  return body instanceof Readable ? readNodeStream(body, maxBytes) : readIterable(body, maxBytes);
 }
 
 /** A Node stream (the undici transport's body), by its events: no promise per chunk. */
-function readNodeStream(body: Readable): Promise<string> {
-  return new Promise<string>((resolve, reject) => {
+function readNodeStream(body: Readable, maxBytes: number): Promise<string | null> {
+  return new Promise<string | null>((resolve, reject) => {
     const chunks: Uint8Array[] = [];
-    body.on('data', (chunk: Uint8Array) => chunks.push(chunk));
+    let size = 0;
+    body.on('data', (chunk: Uint8Array) => {
+      size += chunk.byteLength;
+      if (size > maxBytes) {
+        body.destroy();
+        resolve(null);
+      } else {
+        chunks.push(chunk);
+      }
+    });
     body.once('error', reject);
     body.once('end', () => resolve(decode(chunks)));
   });
 }
 
-async function readIterable(body: AsyncIterable<Uint8Array>): Promise<string> {
+async function readIterable(body: AsyncIterable<Uint8Array>, maxBytes: number): Promise<string | null> {
   const chunks: Uint8Array[] = [];
-  for await (const chunk of body) chunks.push(chunk);
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.byteLength;
+    if (size > maxBytes) return null; // leaving the loop releases the body
+    chunks.push(chunk);
+  }
   return decode(chunks);
+}
+
+/** The part of a body an error keeps (`err.responseBody`): enough to debug, never megabytes. */
+export const ERROR_BODY_KEPT_CHARS = 65_536;
+
+/** `text`, or its first ERROR_BODY_KEPT_CHARS characters and a note of the full size. */
+export function keptBody(text: string): string {
+  if (text.length <= ERROR_BODY_KEPT_CHARS) return text;
+  return `${text.slice(0, ERROR_BODY_KEPT_CHARS)}... [truncated: ${text.length} characters in all]`;
 }
 
 function decode(chunks: readonly Uint8Array[]): string {
@@ -162,7 +185,7 @@ export function parseJson(
       error: new CommunicationError(`the ${what} (HTTP ${from.status}${type}) is not valid JSON`, {
         cause,
         statusCode: from.status,
-        responseBody: text,
+        responseBody: keptBody(text),
         headers: from.headers,
         idempotenceKey: from.idempotenceKey,
       }),
@@ -215,7 +238,12 @@ function errorFor(
   let body: unknown = null;
   if (text !== '') {
     if (!isJsonType(ct)) {
-      const init = { statusCode: r.status, responseBody: text, headers, idempotenceKey: sent.idempotenceKey };
+      const init = {
+        statusCode: r.status,
+        responseBody: keptBody(text),
+        headers,
+        idempotenceKey: sent.idempotenceKey,
+      };
       if (r.status === 404) {
         return new NotFoundError(`the requested resource was not found; invalid path: ${sent.path}`, init);
       }
@@ -235,7 +263,7 @@ function errorFor(
   const b = body as { errorId?: unknown; errors?: unknown } | null;
   return createApiError({
     statusCode: r.status,
-    responseBody: text,
+    responseBody: keptBody(text),
     errorId: b && typeof b.errorId === 'string' ? b.errorId : undefined,
     errors: b && Array.isArray(b.errors) ? b.errors : [],
     headers,
