@@ -20,6 +20,20 @@ beforeAll(async () => {
       for (let i = 0; i < big.length; i += 500) res.write(big.slice(i, i + 500));
       return void res.end();
     }
+    if (req.url.includes('/files/drip')) {
+      // a file that drips one byte every 50 ms for 10 s: never idle long enough for an idle timer
+      res.writeHead(200, { 'Content-Type': 'application/pdf' });
+      let n = 0;
+      const timer = setInterval(() => {
+        if (res.destroyed || n++ > 200) {
+          clearInterval(timer);
+          return void res.end();
+        }
+        res.write('x');
+      }, 50);
+      res.on('close', () => clearInterval(timer));
+      return;
+    }
     if (req.url.includes('/big-error')) {
       res.writeHead(400, { 'Content-Type': 'application/json' });
       return void res.end(JSON.stringify({ errorId: 'e', errors: [{ code: '1' }], padding: 'y'.repeat(200_000) }));
@@ -137,6 +151,24 @@ describe('response bodies are bounded', () => {
     expect((e as ApiError).errorId).toBe('e');
     expect((e as ApiError).responseBody.length).toBeLessThan(70_000);
     expect((e as ApiError).responseBody).toMatch(/truncated/);
+    await connect.close();
+  });
+});
+
+describe('file downloads are cut off by timeoutMs', () => {
+  it('a slowly dripping files.getFile body ends with TimeoutError at timeoutMs (an overall deadline)', async () => {
+    const connect = new Connect({ ...baseConfig(api), timeoutMs: 400 });
+    const started = Date.now();
+    const file = await connect.merchant('1234').files.getFile('drip');
+    const read = (async () => {
+      let bytes = 0;
+      for await (const chunk of file.body) bytes += (chunk as Uint8Array).length;
+      return bytes;
+    })();
+    const e = await outcome(read, 4000);
+    expect(e).toBeInstanceOf(TimeoutError);
+    expect((e as Error).message).toContain('400 ms');
+    expect(Date.now() - started).toBeLessThan(1500);
     await connect.close();
   });
 });

@@ -27,7 +27,15 @@ import {
 } from './response.js';
 import { decideRetry, isRetryable, type RetryDecision, type RetryPolicy } from './retry.js';
 import { V1HmacSigner } from './signer.js';
-import { AttemptDeadline, abortError, failure, type Transport, type TransportBody } from './transport.js';
+import {
+  AttemptDeadline,
+  abortError,
+  type FailureContext,
+  failure,
+  type Transport,
+  type TransportBody,
+  timeoutError,
+} from './transport.js';
 import { UndiciTransport } from './undici-transport.js';
 import { type BuiltQuery, buildPath, buildQuery } from './url.js';
 
@@ -220,6 +228,7 @@ export class ClientCore {
 
     const deadline = new AttemptDeadline(timeoutMs, signal);
     let body: AsyncIterable<Uint8Array> | undefined;
+    let handedOut = false;
     try {
       const res = await deadline.race(
         this.#transport.send(
@@ -228,8 +237,17 @@ export class ClientCore {
         ),
       );
       if (p.binary && res.status >= 200 && res.status < 300) {
-        // The stream outlives this call: the deadline covered the headers; undici's bodyTimeout guards stalls.
-        deadline.finish();
+        // The file streams to the caller after this call returns. The attempt's deadline (and the caller's signal)
+        // keep running until the stream closes: a body that drips slowly cannot outlive timeoutMs.
+        const stream = res.body instanceof Readable ? res.body : Readable.from(res.body);
+        deadline.onAbort = () =>
+          stream.destroy(
+            deadline.timedOut
+              ? timeoutError(this.#failureContext(deadline, signal, p, timeoutMs))
+              : abortError(signal, p.idempotenceKey),
+          );
+        stream.once('close', () => deadline.finish());
+        handedOut = true;
         this.#logger?.response(
           messageId,
           p.method,
@@ -240,7 +258,6 @@ export class ClientCore {
           undefined,
           true,
         );
-        const stream = res.body instanceof Readable ? res.body : Readable.from(res.body);
         return { status: res.status, headers: res.headers, text: undefined, stream, messageId };
       }
       const max = this.config.maxResponseBytes;
@@ -263,24 +280,30 @@ export class ClientCore {
     } catch (e) {
       // a body left half-read (deadline, abort, too large) must not hold its connection
       if (body instanceof Readable && !body.destroyed) body.destroy();
-      const err =
-        e instanceof ConnectError
-          ? e
-          : failure(e, {
-              deadline,
-              caller: signal,
-              closed: this.#closed,
-              origin: this.config.origin,
-              method: p.method,
-              path: p.path,
-              timeoutMs,
-              idempotenceKey: p.idempotenceKey,
-            });
+      const err = e instanceof ConnectError ? e : failure(e, this.#failureContext(deadline, signal, p, timeoutMs));
       this.#logger?.error(messageId, p.method, p.pathAndQuery, Math.round(performance.now() - started), err);
       throw err;
     } finally {
-      deadline.finish();
+      if (!handedOut) deadline.finish();
     }
+  }
+
+  #failureContext(
+    deadline: AttemptDeadline,
+    caller: AbortSignal | undefined,
+    p: Prepared,
+    timeoutMs: number,
+  ): FailureContext {
+    return {
+      deadline,
+      caller,
+      closed: this.#closed,
+      origin: this.config.origin,
+      method: p.method,
+      path: p.path,
+      timeoutMs,
+      idempotenceKey: p.idempotenceKey,
+    };
   }
 
   #tooLarge(status: number, headers: Received['headers'], p: Prepared): CommunicationError {

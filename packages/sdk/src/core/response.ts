@@ -24,7 +24,11 @@ export interface Sent {
   readonly idempotenceKey: string | undefined;
 }
 
-/** The response of `files.getFile`: a stream plus what the headers say about it. Consume or destroy the body. */
+/**
+ * The response of `files.getFile`: a stream plus what the headers say about it. Consume or destroy the body.
+ * The call's `timeoutMs` is an overall deadline that covers the download too: a body not fully received within
+ * timeoutMs of the request's start ends with TimeoutError (and with AbortError when the call's signal aborts).
+ */
 export interface BinaryResponse {
   /** The file content (a Node Readable; also async-iterable). */
   body: Readable;
