@@ -4,6 +4,7 @@
  */
 import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseRetryAfter, retryDelay } from '../src/core/retry.js';
 import { ApiError, CommunicationError, Connect, DEFAULTS, TimeoutError } from '../src/index.js';
 import { baseConfig, startServer, type TestServer } from './helpers/server.js';
 
@@ -33,6 +34,15 @@ beforeAll(async () => {
       }, 50);
       res.on('close', () => clearInterval(timer));
       return;
+    }
+    if (req.url.includes('/retry-after/')) {
+      // first call: 503 with the Retry-After in the path; the retry: 200
+      const seen = api.requests.filter((r) => r.url === req.url).length;
+      if (seen === 1) {
+        const value = decodeURIComponent(req.url.slice(req.url.indexOf('/retry-after/') + 13));
+        res.writeHead(503, { 'Content-Type': 'application/json', 'Retry-After': value });
+        return void res.end('{"errorId":"busy","errors":[]}');
+      }
     }
     if (req.url.includes('/big-error')) {
       res.writeHead(400, { 'Content-Type': 'application/json' });
@@ -169,6 +179,25 @@ describe('file downloads are cut off by timeoutMs', () => {
     expect(e).toBeInstanceOf(TimeoutError);
     expect((e as Error).message).toContain('400 ms');
     expect(Date.now() - started).toBeLessThan(1500);
+    await connect.close();
+  });
+});
+
+describe('Retry-After cannot remove the backoff', () => {
+  it('a negative Retry-After or a date in the past waits the policy floor (retryInitialDelayMs), not zero', async () => {
+    expect(retryDelay(1, parseRetryAfter('-5'), 500, 8000)).toBe(500);
+    expect(retryDelay(1, parseRetryAfter('Thu, 01 Jan 1970 00:00:00 GMT'), 500, 8000)).toBe(500);
+    expect(retryDelay(1, parseRetryAfter('0'), 500, 8000)).toBe(500);
+    expect(retryDelay(1, parseRetryAfter('2'), 500, 8000)).toBe(2000);
+    const warnings: string[] = [];
+    const logger = { info: () => {}, warn: (line: string) => warnings.push(line), error: () => {} };
+    const connect = new Connect({ ...baseConfig(api), retryInitialDelayMs: 150, logger });
+    for (const value of ['-5', 'Thu, 01 Jan 1970 00:00:00 GMT']) {
+      const path = `/v1/1234/retry-after/${encodeURIComponent(value)}`;
+      await expect(connect.request({ method: 'GET', path })).resolves.toEqual({ result: 'OK' });
+    }
+    expect(warnings).toHaveLength(2);
+    for (const line of warnings) expect(line).toContain('in 150 ms after HTTP 503');
     await connect.close();
   });
 });
