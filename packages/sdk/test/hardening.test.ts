@@ -2,11 +2,13 @@
  * Breaks found by an adversarial pass against the SDK (hostile proxies and servers, hostile inputs), one test per
  * break, each named after what it guards.
  */
+
 import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
+import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseRetryAfter, retryDelay } from '../src/core/retry.js';
 import { ApiError, CommunicationError, Connect, DEFAULTS, TimeoutError } from '../src/index.js';
-import { baseConfig, startServer, type TestServer } from './helpers/server.js';
+import { baseConfig, SECRET, startServer, type TestServer } from './helpers/server.js';
 
 let api: TestServer;
 beforeAll(async () => {
@@ -199,5 +201,29 @@ describe('Retry-After cannot remove the backoff', () => {
     expect(warnings).toHaveLength(2);
     for (const line of warnings) expect(line).toContain('in 150 ms after HTTP 503');
     await connect.close();
+  });
+});
+
+describe('the client never shows its secrets', () => {
+  it('connect.core.config and util.inspect of the client and its config show neither the secret nor proxy credentials', async () => {
+    const password = 'pr0xy-Pa55word';
+    const basic = Buffer.from(`proxy-user:${password}`).toString('base64');
+    for (const proxy of [
+      `http://proxy-user:${password}@127.0.0.1:3128`,
+      { url: 'http://127.0.0.1:3128', username: 'proxy-user', password },
+    ]) {
+      const connect = new Connect({ ...baseConfig(api), proxy });
+      const shown = [
+        inspect(connect, { depth: 10, showHidden: true }),
+        inspect(connect.core, { depth: 10 }),
+        inspect(connect.core.config, { depth: 10 }),
+        JSON.stringify(connect.core.config),
+        String(connect.core.config.secretApiKey),
+        `${JSON.stringify(connect.core.config.proxy)}`,
+      ].join('\n');
+      for (const secret of [SECRET, password, basic]) expect(shown).not.toContain(secret);
+      expect(shown).toContain('127.0.0.1:3128'); // the proxy is still visible, just not its credentials
+      await connect.close();
+    }
   });
 });

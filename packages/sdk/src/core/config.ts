@@ -29,6 +29,30 @@ export const DEFAULTS = {
 /** The largest delay a Node timer can hold (2^31-1 ms, ~24.8 days); a larger one would fire after 1 ms. */
 export const MAX_TIMER_MS = 2_147_483_647;
 
+/**
+ * A value that must never be shown: util.inspect, JSON.stringify and string conversion print a mask; only
+ * `reveal()` gives the value (to the signer and the transport). The resolved configuration holds the API secret
+ * and proxy credentials this way, so `connect.core.config` can be logged safely.
+ */
+export class Secret {
+  readonly #value: string;
+  constructor(value: string) {
+    this.#value = value;
+  }
+  reveal(): string {
+    return this.#value;
+  }
+  toString(): string {
+    return '********';
+  }
+  toJSON(): string {
+    return '********';
+  }
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return 'Secret(********)';
+  }
+}
+
 export interface ProxyConfig {
   /** `http://proxy.example:3128` (credentials may also be given in the URL). */
   url: string;
@@ -80,7 +104,7 @@ export interface ConnectConfig {
 export interface ResolvedConfig {
   readonly origin: string;
   readonly apiKeyId: string;
-  readonly secretApiKey: string;
+  readonly secretApiKey: Secret;
   readonly integrator: string;
   readonly shoppingCartExtension: ShoppingCartExtension | undefined;
   readonly timeoutMs: number;
@@ -89,7 +113,8 @@ export interface ResolvedConfig {
   readonly retryMaxDelayMs: number;
   readonly logger: Logger | undefined;
   readonly obfuscationRules: Record<string, ObfuscationRule> | undefined;
-  readonly proxy: { readonly uri: string; readonly token: string | undefined } | undefined;
+  /** The proxy's origin (credentials removed) and its Proxy-Authorization value. */
+  readonly proxy: { readonly uri: string; readonly token: Secret | undefined } | undefined;
   readonly maxConnections: number;
   readonly maxResponseBytes: number;
   readonly tls: ConnectConfig['tls'];
@@ -237,7 +262,9 @@ export function resolveConfig(input: ConnectConfig): ResolvedConfig {
     proxy = {
       uri: url.origin,
       token:
-        username === undefined ? undefined : `Basic ${Buffer.from(`${username}:${password ?? ''}`).toString('base64')}`,
+        username === undefined
+          ? undefined
+          : new Secret(`Basic ${Buffer.from(`${username}:${password ?? ''}`).toString('base64')}`),
     };
   }
 
@@ -256,7 +283,7 @@ export function resolveConfig(input: ConnectConfig): ResolvedConfig {
   return {
     origin: `${scheme}://${host}${defaultPort ? '' : `:${port}`}`,
     apiKeyId,
-    secretApiKey,
+    secretApiKey: new Secret(secretApiKey),
     integrator,
     shoppingCartExtension,
     timeoutMs,

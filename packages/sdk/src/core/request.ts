@@ -97,7 +97,7 @@ export class ClientCore {
 
   constructor(config: ResolvedConfig) {
     this.config = config;
-    this.#signer = new V1HmacSigner(config.apiKeyId, config.secretApiKey);
+    this.#signer = new V1HmacSigner(config.apiKeyId, config.secretApiKey.reveal());
     this.#metaInfo = serverMetaInfo(config.integrator, config.shoppingCartExtension);
     this.#transport = config.transport ?? new UndiciTransport(config);
     this.#policy = {

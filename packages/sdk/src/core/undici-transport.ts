@@ -49,7 +49,7 @@ export class UndiciTransport implements Transport {
     this.#dispatcher = config.proxy
       ? new ProxyAgent({
           uri: config.proxy.uri,
-          ...(config.proxy.token !== undefined ? { token: config.proxy.token } : {}),
+          ...(config.proxy.token !== undefined ? { token: config.proxy.token.reveal() } : {}),
           ...(tls ? { requestTls: tls } : {}),
           connections: config.maxConnections,
           keepAliveTimeout: DEFAULTS.keepAliveTimeoutMs,
