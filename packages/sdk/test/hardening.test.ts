@@ -46,6 +46,18 @@ beforeAll(async () => {
         return void res.end('{"errorId":"busy","errors":[]}');
       }
     }
+    if (req.url.includes('/echo-error')) {
+      // a server (or a proxy) that echoes the request in its error body
+      res.writeHead(400, { 'Content-Type': 'application/json' });
+      const echoed = JSON.parse(req.body.toString('utf8') || '{}');
+      return void res.end(
+        JSON.stringify({ errorId: 'echo', errors: [{ code: '21000020' }], request: echoed }, null, 2),
+      );
+    }
+    if (req.url.includes('/echo-broken')) {
+      res.writeHead(500, { 'Content-Type': 'application/json' });
+      return void res.end(`{"errorId": "x", "request": ${req.body.toString('utf8')}`); // truncated JSON
+    }
     if (req.url.includes('/big-error')) {
       res.writeHead(400, { 'Content-Type': 'application/json' });
       return void res.end(JSON.stringify({ errorId: 'e', errors: [{ code: '1' }], padding: 'y'.repeat(200_000) }));
@@ -225,5 +237,26 @@ describe('the client never shows its secrets', () => {
       expect(shown).toContain('127.0.0.1:3128'); // the proxy is still visible, just not its credentials
       await connect.close();
     }
+  });
+});
+
+describe('errors never keep card data a server echoed', () => {
+  const card = { cardNumber: '4567350000427977', cvv: '123', expiryDate: '1230' };
+  it('err.responseBody is obfuscated like a logged body: util.inspect(err) shows no card number or CVV', async () => {
+    const connect = new Connect({ ...baseConfig(api), maxRetries: 0 });
+    for (const path of ['/v1/1234/echo-error', '/v1/1234/echo-broken']) {
+      const e = await connect
+        .request({ method: 'POST', path, body: { cardPaymentMethodSpecificInput: { card } } })
+        .then(
+          () => undefined,
+          (x: unknown) => x,
+        );
+      expect(e, path).toBeInstanceOf(Error);
+      const shown = `${inspect(e, { depth: 10 })}\n${(e as ApiError).responseBody}`;
+      expect(shown, path).not.toContain(card.cardNumber);
+      expect(shown, path).not.toMatch(/"cvv":\s*"123"/);
+      expect(shown, path).toContain('7977'); // masked as logs mask it: all but the last 4
+    }
+    await connect.close();
   });
 });

@@ -137,6 +137,22 @@ export class Obfuscator {
     return JSON.stringify(this.value(parsed));
   }
 
+  /**
+   * Masks a body kept for a person to read (`err.responseBody`): as `text()`, but a body with nothing to mask is
+   * returned exactly as received (its formatting intact).
+   */
+  body(body: string): string {
+    if (body === '') return body;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      return this.maskText(body);
+    }
+    const masked = JSON.stringify(this.value(parsed));
+    return masked === JSON.stringify(parsed) ? body : masked;
+  }
+
   private maskText(body: string): string {
     return body.replace(
       this.textPattern,

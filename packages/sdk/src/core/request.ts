@@ -93,7 +93,11 @@ export class ClientCore {
   readonly #transport: Transport;
   readonly #policy: RetryPolicy;
   readonly #logger: RequestLogger | undefined;
+  readonly #obfuscator: Obfuscator;
   #closed = false;
+
+  /** Masks a body as the log masks it (the client's obfuscation rules); what errors keep in responseBody. */
+  readonly maskBody = (text: string): string => this.#obfuscator.body(text);
 
   constructor(config: ResolvedConfig) {
     this.config = config;
@@ -105,9 +109,8 @@ export class ClientCore {
       initialDelayMs: config.retryInitialDelayMs,
       maxDelayMs: config.retryMaxDelayMs,
     };
-    this.#logger = config.logger
-      ? new RequestLogger(config.logger, new Obfuscator(config.obfuscationRules))
-      : undefined;
+    this.#obfuscator = new Obfuscator(config.obfuscationRules);
+    this.#logger = config.logger ? new RequestLogger(config.logger, this.#obfuscator) : undefined;
   }
 
   /** Releases pooled connections; later calls fail. Waits for in-flight requests. */
@@ -374,7 +377,7 @@ export class ClientCore {
   ): Promise<APIResponse<T>> {
     const prepared = this.#prepare(op, op.method, buildPath(op, pathValues, encodedMerchantId), query, body, options);
     const p = prepared instanceof Promise ? await prepared : prepared;
-    return toResult<T>(await this.#send(p, options), p, op);
+    return toResult<T>(await this.#send(p, options), p, op, this.maskBody);
   }
 
   /**
@@ -392,7 +395,7 @@ export class ClientCore {
     options?: RequestOptions,
   ): Promise<RawResponse> {
     const p = await this.#prepare(op, op.method, buildPath(op, pathValues), query, body, options);
-    return toRawResponse(await this.#send(p, options), p);
+    return toRawResponse(await this.#send(p, options), p, this.maskBody);
   }
 
   /** A signed request to any path (`connect.request()`): throwing, untyped, same pipeline as callOperation. */
@@ -414,6 +417,6 @@ export class ClientCore {
       );
     }
     const p = await this.#prepare(undefined, method, path, init.query, init.body, init);
-    return toResult<T>(await this.#send(p, init), p, undefined);
+    return toResult<T>(await this.#send(p, init), p, undefined, this.maskBody);
   }
 }

@@ -89,10 +89,17 @@ async function readIterable(body: AsyncIterable<Uint8Array>, maxBytes: number): 
 /** The part of a body an error keeps (`err.responseBody`): enough to debug, never megabytes. */
 export const ERROR_BODY_KEPT_CHARS = 65_536;
 
-/** `text`, or its first ERROR_BODY_KEPT_CHARS characters and a note of the full size. */
-export function keptBody(text: string): string {
-  if (text.length <= ERROR_BODY_KEPT_CHARS) return text;
-  return `${text.slice(0, ERROR_BODY_KEPT_CHARS)}... [truncated: ${text.length} characters in all]`;
+/** Masks what a body must not show (card data a server echoed): Obfuscator.body of the client's rules. */
+export type BodyMask = (text: string) => string;
+
+/**
+ * The body an error keeps: masked like a logged body (before cutting, so that no half card number survives),
+ * then at most ERROR_BODY_KEPT_CHARS characters and a note of the full size.
+ */
+export function keptBody(text: string, mask: BodyMask): string {
+  const masked = mask(text);
+  if (masked.length <= ERROR_BODY_KEPT_CHARS) return masked;
+  return `${masked.slice(0, ERROR_BODY_KEPT_CHARS)}... [truncated: ${masked.length} characters in all]`;
 }
 
 function decode(chunks: readonly Uint8Array[]): string {
@@ -168,6 +175,7 @@ export interface BodyOrigin {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
   readonly idempotenceKey: string | undefined;
+  readonly mask: BodyMask;
 }
 
 /**
@@ -189,7 +197,7 @@ export function parseJson(
       error: new CommunicationError(`the ${what} (HTTP ${from.status}${type}) is not valid JSON`, {
         cause,
         statusCode: from.status,
-        responseBody: keptBody(text),
+        responseBody: keptBody(text, from.mask),
         headers: from.headers,
         idempotenceKey: from.idempotenceKey,
       }),
@@ -198,7 +206,7 @@ export function parseJson(
 }
 
 /** The result of a typed call (`callOperation`, `callPath`): data for 2xx, else the error class of the status. */
-export function toResult<T>(r: Received, sent: Sent, op: OperationDef | undefined): APIResponse<T> {
+export function toResult<T>(r: Received, sent: Sent, op: OperationDef | undefined, mask: BodyMask): APIResponse<T> {
   const headers = flattenHeaders(r.headers);
   const idempotenceRequestTimestamp = timestampOf(r.headers);
   const base = {
@@ -222,11 +230,11 @@ export function toResult<T>(r: Received, sent: Sent, op: OperationDef | undefine
     if ((op !== undefined && op.responseBody === null) || r.text === undefined || r.text === '') {
       return { ...base, data: undefined as T };
     }
-    const parsed = parseJson(r.text, { status: r.status, headers, idempotenceKey: sent.idempotenceKey });
+    const parsed = parseJson(r.text, { status: r.status, headers, idempotenceKey: sent.idempotenceKey, mask });
     if (!parsed.ok) throw parsed.error;
     return { ...base, data: parsed.value as T };
   }
-  throw errorFor(r, sent, op, headers, idempotenceRequestTimestamp);
+  throw errorFor(r, sent, op, headers, idempotenceRequestTimestamp, mask);
 }
 
 /** The error for a non-2xx response: the platform's error classes for JSON, CommunicationError otherwise. */
@@ -236,6 +244,7 @@ function errorFor(
   op: OperationDef | undefined,
   headers: Record<string, string>,
   idempotenceRequestTimestamp: number | undefined,
+  mask: BodyMask,
 ): ConnectError {
   const text = r.text ?? '';
   const ct = headers['content-type'];
@@ -244,7 +253,7 @@ function errorFor(
     if (!isJsonType(ct)) {
       const init = {
         statusCode: r.status,
-        responseBody: keptBody(text),
+        responseBody: keptBody(text, mask),
         headers,
         idempotenceKey: sent.idempotenceKey,
       };
@@ -258,7 +267,7 @@ function errorFor(
     }
     const parsed = parseJson(
       text,
-      { status: r.status, headers, idempotenceKey: sent.idempotenceKey },
+      { status: r.status, headers, idempotenceKey: sent.idempotenceKey, mask },
       'error response body',
     );
     if (!parsed.ok) return parsed.error;
@@ -267,7 +276,7 @@ function errorFor(
   const b = body as { errorId?: unknown; errors?: unknown } | null;
   return createApiError({
     statusCode: r.status,
-    responseBody: keptBody(text),
+    responseBody: keptBody(text, mask),
     errorId: b && typeof b.errorId === 'string' ? b.errorId : undefined,
     errors: b && Array.isArray(b.errors) ? b.errors : [],
     headers,
@@ -279,14 +288,14 @@ function errorFor(
 }
 
 /** The any-status form (`exchange`): parsed JSON, the text of a non-JSON body, null when empty, or the stream. */
-export function toRawResponse(r: Received, sent: Sent): RawResponse {
+export function toRawResponse(r: Received, sent: Sent, mask: BodyMask): RawResponse {
   const headers = flattenHeaders(r.headers);
   const idempotenceRequestTimestamp = timestampOf(r.headers);
   if (r.stream !== undefined) return { status: r.status, headers, body: r.stream, idempotenceRequestTimestamp };
   let body: unknown = null;
   if (r.text) {
     if (isJsonType(headers['content-type'])) {
-      const parsed = parseJson(r.text, { status: r.status, headers, idempotenceKey: sent.idempotenceKey });
+      const parsed = parseJson(r.text, { status: r.status, headers, idempotenceKey: sent.idempotenceKey, mask });
       if (!parsed.ok) throw parsed.error;
       body = parsed.value;
     } else {
