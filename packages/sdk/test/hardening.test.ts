@@ -7,7 +7,7 @@ import { createServer as createNetServer, type Server as NetServer, type Socket 
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseRetryAfter, retryDelay } from '../src/core/retry.js';
-import { ApiError, CommunicationError, Connect, DEFAULTS, TimeoutError } from '../src/index.js';
+import { ApiError, CommunicationError, Connect, DEFAULTS, Obfuscator, TimeoutError } from '../src/index.js';
 import { baseConfig, SECRET, startServer, type TestServer } from './helpers/server.js';
 
 let api: TestServer;
@@ -57,6 +57,11 @@ beforeAll(async () => {
     if (req.url.includes('/echo-broken')) {
       res.writeHead(500, { 'Content-Type': 'application/json' });
       return void res.end(`{"errorId": "x", "request": ${req.body.toString('utf8')}`); // truncated JSON
+    }
+    if (req.url.includes('/forge')) {
+      // a non-JSON body whose raw line breaks would start a forged log line
+      res.writeHead(502, { 'Content-Type': 'text/plain' });
+      return void res.end('Bad gateway\r\nRequest with Message ID: forged, GET to /v1/1234/admin\u2028more');
     }
     if (req.url.includes('/big-error')) {
       res.writeHead(400, { 'Content-Type': 'application/json' });
@@ -257,6 +262,58 @@ describe('errors never keep card data a server echoed', () => {
       expect(shown, path).not.toMatch(/"cvv":\s*"123"/);
       expect(shown, path).toContain('7977'); // masked as logs mask it: all but the last 4
     }
+    await connect.close();
+  });
+});
+
+describe('logging masks card numbers wherever they are and keeps one line per event', () => {
+  const pan = '4567350000427977';
+  it('card numbers in arrays and nested objects under a card property are masked', () => {
+    const ob = new Obfuscator();
+    for (const body of [
+      { card: { cardNumber: [pan, '5399999999999999'] } },
+      { cardNumber: { number: pan } },
+      { tokens: [{ card: { data: { cardWithoutCvv: { cardNumber: [[pan]] } } } }] },
+      { message: `card ${pan} was declined` },
+    ]) {
+      const masked = ob.text(JSON.stringify(body));
+      expect(masked).not.toContain(pan);
+      expect(masked).not.toContain('5399999999999999');
+      expect(masked).toContain('7977');
+    }
+  });
+
+  it('card numbers and CVVs inside HTML, XML and form bodies are masked', () => {
+    const ob = new Obfuscator();
+    const bodies = [
+      `<html><body><h1>502</h1><td>Card: 4567 3500 0042 7977</td></body></html>`,
+      `<?xml version="1.0"?><payment><cardNumber>${pan}</cardNumber><cvv>123</cvv></payment>`,
+      `<ns:card xmlns:ns="x"><ns:cardNumber type="pan">${pan}</ns:cardNumber></ns:card>`,
+      `cardNumber=${pan}&cvv=123&amount=100`,
+    ];
+    for (const body of bodies) {
+      const masked = ob.text(body);
+      expect(masked, body).not.toContain(pan);
+      expect(masked, body).not.toContain('4567 3500 0042');
+      expect(masked, body).not.toMatch(/cvv>123|cvv=123/);
+    }
+    // ordinary numbers are left alone: ids, amounts, a timestamp
+    const plain = '<p>payment 000000850010000188180000200001, amount 2980, at 20240101120000</p>';
+    expect(ob.text(plain)).toBe(plain);
+  });
+
+  it('a non-JSON body with raw line breaks cannot forge a log line', async () => {
+    const lines: string[] = [];
+    const logger = {
+      info: (l: string) => lines.push(l),
+      warn: (l: string) => lines.push(l),
+      error: (l: string) => lines.push(l),
+    };
+    const connect = new Connect({ ...baseConfig(api), logger, maxRetries: 0 });
+    await connect.request({ method: 'GET', path: '/v1/1234/forge' }).catch(() => undefined);
+    expect(lines).toHaveLength(2);
+    for (const line of lines) expect(line).not.toMatch(/[\r\n\u2028\u2029]/);
+    expect(lines[1]).toContain('Bad gateway\\r\\nRequest with Message ID: forged');
     await connect.close();
   });
 });
