@@ -185,6 +185,36 @@ describe('response bodies are bounded', () => {
 });
 
 describe('file downloads are cut off by timeoutMs', () => {
+  it('a file stream nobody reads is ended at timeoutMs without an unhandled error', async () => {
+    const connect = new Connect({ ...baseConfig(api), timeoutMs: 200 });
+    const file = await connect.merchant('1234').files.getFile('drip');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(file.body.destroyed).toBe(true);
+    await connect.close();
+    // the same through an injected transport whose body is a plain async iterable
+    async function* drip(): AsyncIterable<Uint8Array> {
+      for (let i = 0; i < 100; i++) {
+        yield new Uint8Array([120]);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+    const injected = new Connect({
+      host: 'api.example.test',
+      apiKeyId: 'k',
+      secretApiKey: 's',
+      integrator: 'i',
+      timeoutMs: 200,
+      transport: {
+        send: async () => ({ status: 200, headers: { 'content-type': 'application/pdf' }, body: drip() }),
+        close: async () => {},
+      },
+    });
+    const other = await injected.merchant('1234').files.getFile('drip');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(other.body.destroyed).toBe(true);
+    await injected.close();
+  });
+
   it('a slowly dripping files.getFile body ends with TimeoutError at timeoutMs (an overall deadline)', async () => {
     const connect = new Connect({ ...baseConfig(api), timeoutMs: 400 });
     const started = Date.now();

@@ -17,6 +17,7 @@ import { RequestLogger } from './logging.js';
 import { buildMultipart, type MultipartBody, type UploadFileInput } from './multipart.js';
 import { Obfuscator } from './obfuscation.js';
 import {
+  discard,
   flattenHeaders,
   header,
   type RawResponse,
@@ -250,6 +251,9 @@ export class ClientCore {
               : abortError(signal, p.idempotenceKey),
           );
         stream.once('close', () => deadline.finish());
+        // whoever reads the stream (for await, pipeline) still gets the error; a stream nobody reads must not
+        // crash the process with an unhandled 'error' event when its deadline passes
+        stream.on('error', () => {});
         handedOut = true;
         this.#logger?.response(
           messageId,
@@ -282,7 +286,7 @@ export class ClientCore {
       return { status: res.status, headers: res.headers, text, stream: undefined, messageId };
     } catch (e) {
       // a body left half-read (deadline, abort, too large) must not hold its connection
-      if (body instanceof Readable && !body.destroyed) body.destroy();
+      if (body instanceof Readable) discard(body);
       const err = e instanceof ConnectError ? e : failure(e, this.#failureContext(deadline, signal, p, timeoutMs));
       this.#logger?.error(messageId, p.method, p.pathAndQuery, Math.round(performance.now() - started), err);
       throw err;

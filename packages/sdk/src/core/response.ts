@@ -64,7 +64,7 @@ function readNodeStream(body: Readable, maxBytes: number): Promise<string | null
     body.on('data', (chunk: Uint8Array) => {
       size += chunk.byteLength;
       if (size > maxBytes) {
-        body.destroy();
+        discard(body);
         resolve(null);
       } else {
         chunks.push(chunk);
@@ -73,6 +73,13 @@ function readNodeStream(body: Readable, maxBytes: number): Promise<string | null
     body.once('error', reject);
     body.once('end', () => resolve(decode(chunks)));
   });
+}
+
+/** Ends a body nobody will read (its connection is released); the error that ending raises is expected. */
+export function discard(body: Readable): void {
+  if (body.destroyed) return;
+  body.on('error', () => {});
+  body.destroy();
 }
 
 async function readIterable(body: AsyncIterable<Uint8Array>, maxBytes: number): Promise<string | null> {
