@@ -7,7 +7,15 @@ import { createServer as createNetServer, type Server as NetServer, type Socket 
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseRetryAfter, retryDelay } from '../src/core/retry.js';
-import { ApiError, CommunicationError, Connect, DEFAULTS, Obfuscator, TimeoutError } from '../src/index.js';
+import {
+  ApiError,
+  CommunicationError,
+  Connect,
+  DEFAULTS,
+  hostedCheckoutUrl,
+  Obfuscator,
+  TimeoutError,
+} from '../src/index.js';
 import { baseConfig, SECRET, startServer, type TestServer } from './helpers/server.js';
 
 let api: TestServer;
@@ -345,5 +353,38 @@ describe('logging masks card numbers wherever they are and keeps one line per ev
     for (const line of lines) expect(line).not.toMatch(/[\r\n\u2028\u2029]/);
     expect(lines[1]).toContain('Bad gateway\\r\\nRequest with Message ID: forged');
     await connect.close();
+  });
+});
+
+describe('the hosted checkout URL stays on the hosted checkout host', () => {
+  it('a partialRedirectUrl cannot move hostedCheckoutUrl to another host (userinfo, backslash, empty label)', () => {
+    const hostile: [string, string][] = [
+      ['@evil.example/x', 'payment'],
+      ['@evil.example/x', 'https://payment.'],
+      ['@evil.example/x', 'https://payment'],
+      ['x@evil.example/y', 'https://'],
+      ['pay1.secured-by-ingenico.com@evil.example/x', 'payment'],
+      ['pay1.secured-by-ingenico.com:443@evil.example/x', 'payment'],
+      ['pay1.secured-by-ingenico.com\\@evil.example/x', 'payment'],
+      ['.evil.example/x', 'payment'],
+      ['\\\\evil.example/x', 'http://localhost:8080/'],
+    ];
+    for (const [partial, base] of hostile) {
+      let built: string | undefined;
+      try {
+        built = hostedCheckoutUrl(partial, base);
+      } catch (e) {
+        expect((e as Error).message, partial).toMatch(/partialRedirectUrl/);
+        continue;
+      }
+      expect.fail(`${partial} with ${base} built ${built} (host ${new URL(built).host})`);
+    }
+    // what the platform and the sandbox return still works
+    expect(hostedCheckoutUrl('pay1.secured-by-ingenico.com/checkout/1-abc', 'payment')).toBe(
+      'https://payment.pay1.secured-by-ingenico.com/checkout/1-abc',
+    );
+    expect(hostedCheckoutUrl('127.0.0.1:8080/hostedcheckout/abc', 'http://')).toBe(
+      'http://127.0.0.1:8080/hostedcheckout/abc',
+    );
   });
 });
