@@ -154,7 +154,7 @@ export interface FailureContext {
 
 /** The error for an attempt that ended on its deadline. */
 export function timeoutError(ctx: FailureContext, cause?: unknown): TimeoutError {
-  return new TimeoutError(`request timed out after ${ctx.timeoutMs} ms`, {
+  return new TimeoutError(`${ctx.method} ${ctx.path} timed out after ${ctx.timeoutMs} ms`, {
     cause,
     idempotenceKey: ctx.idempotenceKey,
   });
@@ -164,6 +164,9 @@ export function timeoutError(ctx: FailureContext, cause?: unknown): TimeoutError
 export function abortError(caller: AbortSignal | undefined, key: string | undefined, cause?: unknown): AbortError {
   return new AbortError('request aborted by the caller', { cause: caller?.reason ?? cause, idempotenceKey: key });
 }
+
+/** OpenSSL's complaint when TLS gets a plain-HTTP answer (`https` against `http://localhost:...`). */
+const PLAIN_HTTP_ANSWER = /wrong version number|WRONG_VERSION_NUMBER|packet length too long/i;
 
 /** Maps whatever a transport (or the deadline) rejected with to the SDK's error classes. */
 export function failure(e: unknown, ctx: FailureContext): ConnectError {
@@ -176,7 +179,11 @@ export function failure(e: unknown, ctx: FailureContext): ConnectError {
     return new CommunicationError('the client is closed', { cause: e, idempotenceKey: ctx.idempotenceKey });
   }
   const detail = e instanceof Error ? `${typeof code === 'string' ? `${code}: ` : ''}${e.message}` : String(e);
-  return new CommunicationError(`communication with ${ctx.origin} failed (${detail})`, {
+  const hint =
+    ctx.origin.startsWith('https:') && PLAIN_HTTP_ANSWER.test(detail)
+      ? ". The server answered in plain HTTP, not TLS: for a local sandbox (http://localhost:...) set scheme: 'http'"
+      : '';
+  return new CommunicationError(`communication with ${ctx.origin} failed (${detail})${hint}`, {
     cause: e,
     idempotenceKey: ctx.idempotenceKey,
   });
