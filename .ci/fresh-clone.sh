@@ -16,6 +16,10 @@ git clone -q --no-checkout "$root" "$tmp/repo"
 cd "$tmp/repo"
 git checkout -q --detach "$sha"
 npm ci --no-audit --no-fund --prefer-offline --loglevel=error
+# what `file:` users and the bin need was built by `npm ci` (the root prepare script)
+for f in packages/sdk/dist/index.js packages/sdk/dist/index.cjs packages/sdk/dist/compat/index.cjs packages/sandbox/dist/cli.js; do
+  [ -f "$f" ] || { echo "npm ci did not build $f" >&2; exit 1; }
+done
 npx --no-install connect-sandbox --help | head -n 1
 # npm start with a port chosen by the OS, so that CI never collides with a sandbox already on 4010
 set -m
