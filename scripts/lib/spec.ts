@@ -23,6 +23,7 @@ export type JsonSchema = {
   'x-enum-name'?: string;
   'x-deprecated-replacement'?: string;
   'x-kind'?: string;
+  'x-required-rule'?: string;
 };
 
 export interface SpecParameter {
@@ -192,6 +193,16 @@ export function flattenProperties(schemas: Record<string, JsonSchema>, name: str
   for (const b of baseTypes(schema)) Object.assign(out, flattenProperties(schemas, b));
   Object.assign(out, ownPart(schema).properties ?? {});
   return out;
+}
+
+/** Required property names of a type, inherited ones included. */
+export function flattenRequired(schemas: Record<string, JsonSchema>, name: string): string[] {
+  const schema = schemas[name];
+  if (!schema) throw new Error(`unknown schema ${name}`);
+  const out = new Set<string>();
+  for (const b of baseTypes(schema)) for (const r of flattenRequired(schemas, b)) out.add(r);
+  for (const r of ownPart(schema).required ?? []) out.add(r);
+  return [...out];
 }
 
 /** Names of the schemas a schema mentions directly (bases and property types). */

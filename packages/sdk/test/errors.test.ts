@@ -59,7 +59,7 @@ describe('error mapping from real responses', () => {
       status: 402,
       body: { ...err('430285'), paymentResult: { payment: { id: 'pay-1', status: 'REJECTED' } } },
     };
-    const e = await failure(m().payments.create({}, { idempotenceKey: 'k1' }));
+    const e = await failure(m().payments.create({ order: {} }, { idempotenceKey: 'k1' }));
     expect(e).toBeInstanceOf(DeclinedPaymentError);
     const d = e as DeclinedPaymentError;
     expect(d).toBeInstanceOf(ApiError);
@@ -74,7 +74,7 @@ describe('error mapping from real responses', () => {
 
   it('400 with a paymentResult is still a decline', async () => {
     next = { status: 400, body: { ...err('21000020'), paymentResult: { payment: { id: 'p2', status: 'REJECTED' } } } };
-    expect(await failure(m().payments.create({}))).toBeInstanceOf(DeclinedPaymentError);
+    expect(await failure(m().payments.create({ order: {} }))).toBeInstanceOf(DeclinedPaymentError);
   });
 
   it('payoutResult -> DeclinedPayoutError, refundResult -> DeclinedRefundError', async () => {
@@ -130,7 +130,7 @@ describe('error mapping from real responses', () => {
       body: err('1409', { message: 'DUPLICATE REQUEST IN PROGRESS' }),
       headers: { 'X-GCS-Idempotence-Request-Timestamp': '1700000000000' },
     };
-    const e = await failure(m().payments.create({}, { idempotenceKey: 'order-42' }));
+    const e = await failure(m().payments.create({ order: {} }, { idempotenceKey: 'order-42' }));
     expect(e).toBeInstanceOf(IdempotenceError);
     expect((e as IdempotenceError).idempotenceKey).toBe('order-42');
     expect((e as IdempotenceError).idempotenceRequestTimestamp).toBe(1700000000000);
@@ -250,7 +250,7 @@ describe('error mapping from real responses', () => {
       body: { payment: { id: 'p-7' } },
       headers: { 'X-GCS-Idempotence-Request-Timestamp': '1234567890123', Location: '/v1/1234/payments/p-7' },
     };
-    const r = await m().payments.create({}, { idempotenceKey: 'k' }).withResponse();
+    const r = await m().payments.create({ order: {} }, { idempotenceKey: 'k' }).withResponse();
     expect(r.status).toBe(201);
     expect(r.data.payment?.id).toBe('p-7');
     expect(r.headers['location']).toBe('/v1/1234/payments/p-7');

@@ -57,10 +57,10 @@ export interface CreatePayoutRequest {
 
 /** The Connect type `FindPayoutsResponse`. */
 export interface FindPayoutsResponse {
-  limit?: number;
-  offset?: number;
-  payouts?: PayoutResult[];
-  totalCount?: number;
+  limit: number;
+  offset: number;
+  payouts: PayoutResult[];
+  totalCount: number;
 }
 
 /** The Connect type `PayoutCustomer`. */
@@ -113,6 +113,6 @@ export interface PayoutResponse extends PayoutResult {}
 export interface PayoutResult extends AbstractOrderStatus {
   payoutOutput?: OrderOutput;
   /** Status of a payout. Open set: the listed values are known, other strings may appear. */
-  status?: PayoutStatus;
+  status: PayoutStatus;
   statusOutput?: OrderStatusOutput;
 }
