@@ -61,7 +61,7 @@ function emitInterface(spec: Spec, name: string, schema: JsonSchema): string {
   const bases = baseTypes(schema);
   const required = new Set(own.required ?? []);
   const header = docComment(
-    [...descriptionLines(schema), `The Connect type \`${name}\`.`, ...deprecationLines(schema)],
+    [...descriptionLines(schema), `The Connect type \`${platformName(spec, name)}\`.`, ...deprecationLines(schema)],
     '',
   );
   const ext = bases.length ? ` extends ${bases.join(', ')}` : '';
@@ -81,6 +81,12 @@ function emitInterface(spec: Spec, name: string, schema: JsonSchema): string {
     .join('\n');
   const all = [narrowed, props].filter((x) => x).join('\n');
   return `${header}export interface ${name}${ext} {${all ? `\n${all}\n` : ''}}\n`;
+}
+
+/** The platform's name of a type (the spec's schema name), which `x-ts-name` may have changed. */
+function platformName(spec: Spec, name: string): string {
+  const components = (spec.raw['components'] as { schemas: Record<string, JsonSchema> }).schemas;
+  return Object.entries(components).find(([, s]) => s === spec.schemas[name])?.[0] ?? name;
 }
 
 /** Which file a type lives in. */

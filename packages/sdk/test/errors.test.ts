@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ApiError,
+  AuthenticationError,
   AuthorizationError,
   CommunicationError,
   Connect,
@@ -115,11 +116,16 @@ describe('error mapping from real responses', () => {
     expect((e as ApiError).headers['content-type']).toBe('application/json');
   });
 
-  it('401 (invalid authorization) and 405 are generic ApiError', async () => {
+  it('401 -> AuthenticationError that says to check the key, without the idempotence key; 405 is a generic ApiError', async () => {
     next = { status: 401, body: err('9002', { id: 'MISSING_OR_INVALID_AUTHORIZATION' }) };
-    const e = await failure(m().payments.get('p1'));
-    expect((e as ApiError).constructor).toBe(ApiError);
-    expect((e as ApiError).message).toContain('9002');
+    const e = await failure(m().payments.create({ order: {} }, { idempotenceKey: 'order-401' }));
+    expect(e).toBeInstanceOf(AuthenticationError);
+    expect(e).toBeInstanceOf(ApiError);
+    const message = (e as AuthenticationError).message;
+    expect(message).toContain('9002');
+    expect(message).toContain('check apiKeyId and secretApiKey');
+    expect(message).not.toContain('order-401');
+    expect(message).not.toContain(SECRET);
     next = { status: 405, body: err('1') };
     expect(((await failure(m().payments.get('p1'))) as ApiError).constructor).toBe(ApiError);
   });

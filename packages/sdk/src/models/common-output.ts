@@ -2,24 +2,6 @@
 import type { CaptureStatus, DisputeStatus, ErrorCategory, FraudServiceResult, MandateStatus, PaymentMethod, PaymentStatus, RefundStatus, StatusCategory, ThreeDSecureStatus } from './enums.js';
 import type { Address, AmountOfMoney, BankAccountBban, BankAccountIban, CardEssentials, KeyValuePair, MandateCustomer, ThreeDSecureData } from './common.js';
 
-/** The Connect type `APIError`. */
-export interface APIError {
-  /** Where an error originated. Open set: the listed values are known, other strings may appear. */
-  category?: ErrorCategory;
-  /** The platform's error code, e.g. 21000020 or 1409. */
-  code?: string;
-  /** The HTTP status of the response. */
-  httpStatusCode?: number;
-  /** The error's name, e.g. INVALID_CARD_NUMBER or PARAMETER_NOT_FOUND_IN_REQUEST. */
-  id?: string;
-  /** A human-readable message in English. */
-  message?: string;
-  /** The request property at fault, e.g. order.amountOfMoney.amount. */
-  propertyName?: string;
-  /** Id of the request; give it to support. */
-  requestId?: string;
-}
-
 /** The Connect type `AbstractOrderStatus`. */
 export interface AbstractOrderStatus {
   /** The platform's id of this object. Always present. */
@@ -50,6 +32,27 @@ export interface AccountOnFileAttribute extends KeyValuePair {
 export interface AccountOnFileDisplayHints {
   labelTemplate?: LabelTemplateElement[];
   logo?: string;
+}
+
+/**
+ * One entry of the `errors` array of an error response. In TypeScript `ApiErrorItem`, so that it is not confused with the SDK's error class `ApiError`.
+ * The Connect type `APIError`.
+ */
+export interface ApiErrorItem {
+  /** Where an error originated. Open set: the listed values are known, other strings may appear. */
+  category?: ErrorCategory;
+  /** The platform's error code, e.g. 21000020 or 1409. */
+  code?: string;
+  /** The HTTP status of the response. */
+  httpStatusCode?: number;
+  /** The error's name, e.g. INVALID_CARD_NUMBER or PARAMETER_NOT_FOUND_IN_REQUEST. */
+  id?: string;
+  /** A human-readable message in English. */
+  message?: string;
+  /** The request property at fault, e.g. order.amountOfMoney.amount. */
+  propertyName?: string;
+  /** Id of the request; give it to support. */
+  requestId?: string;
 }
 
 /** The Connect type `BankTransferPaymentMethodSpecificOutput`. */
@@ -264,7 +267,7 @@ export interface ErrorResponse {
   /** Unique id of this error response; give it to support. */
   errorId?: string;
   /** The errors, each with a code, id, message and propertyName. */
-  errors?: APIError[];
+  errors?: ApiErrorItem[];
 }
 
 /** The Connect type `ExemptionOutput`. */
@@ -405,7 +408,7 @@ export interface OrderOutput {
 /** The Connect type `OrderStatusOutput`. */
 export interface OrderStatusOutput {
   /** Errors that explain a REJECTED or failed status. */
-  errors?: APIError[];
+  errors?: ApiErrorItem[];
   /** True when the object can still be cancelled. */
   isCancellable?: boolean;
   /** True when a rejected payment may be tried again with the same data. */
@@ -698,7 +701,7 @@ export interface RefundEWalletMethodSpecificOutput extends RefundMethodSpecificO
 /** The Connect type `RefundErrorResponse`. */
 export interface RefundErrorResponse {
   errorId?: string;
-  errors?: APIError[];
+  errors?: ApiErrorItem[];
   refundResult?: RefundResult;
 }
 

@@ -2,7 +2,7 @@
 import type { CustomerAccountType, MerchantActionType, MerchantInitiatedReasonIndicator } from './enums.js';
 import type { BankAccountBban, BankAccountIban, CardWithoutCvv, KeyValuePair } from './common.js';
 import type { AbstractBankTransferPaymentMethodSpecificInput, AbstractCardPaymentMethodSpecificInput, AbstractCashPaymentMethodSpecificInput, AbstractEInvoicePaymentMethodSpecificInput, AbstractMobilePaymentMethodSpecificInput, AbstractPaymentMethodSpecificInput, AbstractRedirectPaymentMethodSpecificInput, AbstractRedirectPaymentProduct838SpecificInput, AbstractRedirectPaymentProduct840SpecificInput, AbstractSepaDirectDebitPaymentMethodSpecificInput, AbstractSepaDirectDebitPaymentProduct771SpecificInput, AbstractThreeDSecure, AdditionalOrderInputAirlineData, AirlineData, Card, CreateMandateWithReturnUrl, FraudFields, GPayThreeDSecure, LodgingData, Merchant, Order, RedirectionData, Shipping } from './common-input.js';
-import type { APIError, Capture, Payment, PaymentCreationReferences, PaymentProductField, RedirectDataBase, RefundResult } from './common-output.js';
+import type { ApiErrorItem, Capture, Payment, PaymentCreationReferences, PaymentProductField, RedirectDataBase, RefundResult } from './common-output.js';
 
 /** The Connect type `ApprovePaymentCardPaymentMethodSpecificOutput`. */
 export interface ApprovePaymentCardPaymentMethodSpecificOutput {
@@ -419,7 +419,7 @@ export interface PaymentCreationOutput extends PaymentCreationReferences {
 /** The Connect type `PaymentErrorResponse`. */
 export interface PaymentErrorResponse {
   errorId?: string;
-  errors?: APIError[];
+  errors?: ApiErrorItem[];
   paymentResult?: CreatePaymentResult;
 }
 

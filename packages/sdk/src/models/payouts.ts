@@ -2,7 +2,7 @@
 import type { PayoutStatus } from './enums.js';
 import type { Address, AmountOfMoney, BankAccountBban, BankAccountIban, CompanyInformation, ContactDetailsBase } from './common.js';
 import type { Card, PersonalName } from './common-input.js';
-import type { APIError, AbstractOrderStatus, OrderOutput, OrderStatusOutput } from './common-output.js';
+import type { AbstractOrderStatus, ApiErrorItem, OrderOutput, OrderStatusOutput } from './common-output.js';
 
 /** The Connect type `AbstractPayoutMethodSpecificInput`. */
 export interface AbstractPayoutMethodSpecificInput {}
@@ -82,7 +82,7 @@ export interface PayoutDetails {
 /** The Connect type `PayoutErrorResponse`. */
 export interface PayoutErrorResponse {
   errorId?: string;
-  errors?: APIError[];
+  errors?: ApiErrorItem[];
   payoutResult?: PayoutResult;
 }
 
