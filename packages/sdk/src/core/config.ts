@@ -63,12 +63,20 @@ export interface ProxyConfig {
 export interface ConnectConfig {
   /** API host name only, e.g. `api.preprod.connect.worldline-solutions.com` (no scheme, no path). */
   host: string;
-  /** Default `https`. */
-  scheme?: 'https' | 'http';
+  /**
+   * `https` (default) or `http` (a local connect-sandbox). Typed as any string so that a configuration object kept in
+   * a variable needs no `as const`; any other value is refused when the client is built.
+   */
+  scheme?: 'https' | 'http' | (string & {});
   /** Default 443 for https, 80 for http. */
   port?: number;
-  apiKeyId: string;
-  secretApiKey: string;
+  /**
+   * The API key id of the Configuration Center. `undefined` (e.g. an unset environment variable) compiles, so that
+   * `process.env.CONNECT_API_KEY_ID` needs no `!`, and is refused when the client is built, naming the option.
+   */
+  apiKeyId: string | undefined;
+  /** The secret API key that goes with `apiKeyId`; `undefined` is refused when the client is built, like `apiKeyId`. */
+  secretApiKey: string | undefined;
   /** Your company name, sent to the platform in X-GCS-ServerMetaInfo. */
   integrator: string;
   shoppingCartExtension?: ShoppingCartExtension;
