@@ -2,18 +2,18 @@
 import type { SandboxContext } from '../context.js';
 import { adminLoopbackOnly, badRequest, SandboxError, unknownAdminEndpoint } from '../domain/errors.js';
 import { parseJson, readBody } from '../http/body.js';
+import { isLoopbackAddress } from '../http/loopback.js';
 import type { Exchange, Mount } from '../http/mount.js';
 import { sendAnswer, sendError } from '../http/respond.js';
 import { RouteTable } from '../http/routes.js';
 import { type AdminHandler, routes } from './routes.js';
 
-const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 const PREFIX = '/_sandbox';
 
 export function mount(ctx: SandboxContext): Mount[] {
   const table = new RouteTable<AdminHandler>(routes);
   const handle = async (x: Exchange): Promise<boolean> => {
-    if (ctx.options.adminLoopbackOnly && !LOOPBACK.has(x.req.socket.remoteAddress ?? '')) {
+    if (ctx.options.adminLoopbackOnly && !isLoopbackAddress(x.req.socket.remoteAddress)) {
       x.req.resume();
       sendError(x.res, adminLoopbackOnly());
       return true;

@@ -1,0 +1,51 @@
+/**
+ * Breaks found by an adversarial pass (issue 16, sandbox items 9-15): one test per break, named
+ * after it, each failing on the sandbox before its fix.
+ */
+import { request } from 'node:http';
+import { describe, expect, it } from 'vitest';
+import { admin, sb, useSandbox } from './helpers.js';
+
+useSandbox();
+
+/** A request with full control of the headers (Host included), from an optional local address. */
+function send(
+  method: string,
+  path: string,
+  o: { headers?: Record<string, string>; body?: string; localAddress?: string; port?: number } = {},
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port: o.port ?? sb.port,
+        method,
+        path,
+        headers: {
+          ...(o.body === undefined ? {} : { 'Content-Length': String(Buffer.byteLength(o.body)) }),
+          ...o.headers,
+        },
+        ...(o.localAddress === undefined ? {} : { localAddress: o.localAddress }),
+        agent: false,
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => {
+          text += c;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
+      },
+    );
+    req.on('error', reject);
+    req.end(o.body);
+  });
+}
+
+describe('admin API', () => {
+  it('break 14: a client on 127.0.0.2 is a loopback client too (127.0.0.0/8)', async () => {
+    const r = await send('GET', '/_sandbox/clock', { localAddress: '127.0.0.2' });
+    expect(r.status).toBe(200);
+    expect(JSON.parse(r.text)).toHaveProperty('offsetMs');
+  });
+});
