@@ -49,3 +49,15 @@ describe('admin API', () => {
     expect(JSON.parse(r.text)).toHaveProperty('offsetMs');
   });
 });
+
+describe('clock', () => {
+  it('break 12: clock/advance that answers 400 leaves the clock where it was', async () => {
+    const before = (await admin(sb, 'GET', '/clock')).body as { offsetMs: number };
+    const r = await admin(sb, 'POST', '/clock/advance', { hours: 1e10 });
+    expect(r.status).toBe(400);
+    expect(r.body.errors[0].propertyName).toBe('hours');
+    const after = (await admin(sb, 'GET', '/clock')).body as { offsetMs: number; now: string };
+    expect(after.offsetMs).toBe(before.offsetMs);
+    expect(Date.parse(after.now)).toBeLessThan(Date.now() + 60_000);
+  });
+});

@@ -1,6 +1,6 @@
 /** The admin surface: `/_sandbox` routed through the table in routes.ts (loopback clients only by default). */
 import type { SandboxContext } from '../context.js';
-import { adminLoopbackOnly, badRequest, SandboxError, unknownAdminEndpoint } from '../domain/errors.js';
+import { adminLoopbackOnly, unknownAdminEndpoint } from '../domain/errors.js';
 import { parseJson, readBody } from '../http/body.js';
 import { isLoopbackAddress } from '../http/loopback.js';
 import type { Exchange, Mount } from '../http/mount.js';
@@ -31,7 +31,8 @@ export function mount(ctx: SandboxContext): Mount[] {
       });
       sendAnswer(x.res, answer);
     } catch (e) {
-      sendError(x.res, e instanceof SandboxError ? e : badRequest(e instanceof Error ? e.message : 'bad request'));
+      // anything but a SandboxError is a sandbox bug: a 500, never a 400 that hides a half-done change
+      sendError(x.res, e);
     }
     return true;
   };
