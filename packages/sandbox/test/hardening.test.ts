@@ -4,7 +4,7 @@
  */
 import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { admin, sb, useSandbox } from './helpers.js';
+import { admin, m, sb, useSandbox, v1 } from './helpers.js';
 
 useSandbox();
 
@@ -59,5 +59,28 @@ describe('clock', () => {
     const after = (await admin(sb, 'GET', '/clock')).body as { offsetMs: number; now: string };
     expect(after.offsetMs).toBe(before.offsetMs);
     expect(Date.parse(after.now)).toBeLessThan(Date.now() + 60_000);
+  });
+});
+
+describe('tokens', () => {
+  const card = (expiryDate: string) => ({
+    paymentProductId: 1,
+    card: { data: { cardWithoutCvv: { cardNumber: '4567350000427977', expiryDate, cardholderName: 'A B' } } },
+  });
+
+  it('break 15: tokens.create and tokens.update refuse an expired card expiry with 21000120, like payments', async () => {
+    const expired = await v1.tokens.create(m, card('0120'));
+    expect(expired.status).toBe(400);
+    expect(expired.body.errors[0]).toMatchObject({
+      code: '21000120',
+      propertyName: 'card.data.cardWithoutCvv.expiryDate',
+    });
+    const made = await v1.tokens.create(m, card('1230'));
+    expect(made.status).toBe(201);
+    const update = await v1.tokens.update(m, made.body.token, card('0120'));
+    expect(update.status).toBe(400);
+    expect(update.body.errors[0].code).toBe('21000120');
+    const kept = await v1.tokens.get(m, made.body.token);
+    expect(kept.body.card.data.cardWithoutCvv.expiryDate).toBe('1230');
   });
 });
