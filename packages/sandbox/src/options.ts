@@ -14,6 +14,12 @@ export interface SandboxOptions {
   port?: number;
   /** interface to listen on (default 127.0.0.1) */
   host?: string;
+  /**
+   * where customers and clients reach this sandbox (`https://sandbox.example.test`), for the links it
+   * gives out (partialRedirectUrl, redirect URLs, Location): set it behind a proxy or a port mapping.
+   * Default: `http://127.0.0.1:<port>` (the listen address; the Host header is never used).
+   */
+  publicUrl?: string;
   /** the default API key id (default `sandbox-api-key-id`) */
   apiKeyId?: string;
   /** the default secret API key (default `sandbox-secret-api-key`) */
@@ -85,6 +91,8 @@ export const DEFAULTS = {
 export interface ResolvedOptions {
   readonly port: number;
   readonly host: string;
+  /** without a trailing slash; undefined: the listen URL */
+  readonly publicUrl: string | undefined;
   readonly apiKeyId: string;
   readonly secretApiKey: string;
   readonly merchantId: string;
@@ -117,6 +125,7 @@ export function resolveOptions(o: SandboxOptions = {}): ResolvedOptions {
   const r: ResolvedOptions = {
     port: o.port ?? DEFAULTS.port,
     host: o.host ?? DEFAULTS.host,
+    publicUrl: o.publicUrl === undefined ? undefined : checkPublicUrl(o.publicUrl),
     apiKeyId: o.apiKeyId ?? DEFAULTS.apiKeyId,
     secretApiKey: o.secretApiKey ?? DEFAULTS.secretApiKey,
     merchantId: o.merchantId ?? DEFAULTS.merchantId,
@@ -150,4 +159,18 @@ export function resolveOptions(o: SandboxOptions = {}): ResolvedOptions {
     }
   }
   return r;
+}
+
+/** An http(s) URL without query or fragment, returned without its trailing slash. */
+export function checkPublicUrl(url: string): string {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new TypeError(`publicUrl must be an absolute http(s) URL, got "${url}"`);
+  }
+  if ((u.protocol !== 'http:' && u.protocol !== 'https:') || u.search !== '' || u.hash !== '' || u.username !== '') {
+    throw new TypeError(`publicUrl must be an http(s) URL without credentials, query or fragment, got "${url}"`);
+  }
+  return u.href.replace(/\/+$/, '');
 }

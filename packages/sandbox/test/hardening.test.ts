@@ -4,7 +4,7 @@
  */
 import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { admin, m, sb, useSandbox, v1 } from './helpers.js';
+import { admin, authorization, cardPayment, m, sb, start, useSandbox, v1 } from './helpers.js';
 
 useSandbox();
 
@@ -82,5 +82,71 @@ describe('tokens', () => {
     expect(update.body.errors[0].code).toBe('21000120');
     const kept = await v1.tokens.get(m, made.body.token);
     expect(kept.body.card.data.cardWithoutCvv.expiryDate).toBe('1230');
+  });
+});
+
+describe('return URLs and links', () => {
+  const checkout = (returnUrl: string) => ({
+    order: { amountOfMoney: { amount: 1000, currencyCode: 'EUR' } },
+    hostedCheckoutSpecificInput: { returnUrl },
+  });
+
+  it('break 13: hosted checkout refuses javascript: and data: return URLs', async () => {
+    for (const url of [
+      'javascript://%0aalert(document.cookie)',
+      'JavaScript:alert(1)',
+      'data:text/html,<script>alert(1)</script>',
+    ]) {
+      const r = await v1.hostedcheckouts.create(m, checkout(url));
+      expect(r.status, url).toBe(400);
+      expect(r.body.errors[0].propertyName).toBe('hostedCheckoutSpecificInput.returnUrl');
+    }
+    expect((await v1.hostedcheckouts.create(m, checkout('https://shop.example/return'))).status).toBe(201);
+  });
+
+  it('break 13: the 3-D Secure return URL is checked too', async () => {
+    const body = cardPayment(
+      1000,
+      { cardNumber: '4012007153923001' },
+      {
+        threeDSecure: { redirectionData: { returnUrl: 'javascript:alert(1)' } },
+      },
+    );
+    const r = await v1.payments.create(m, body);
+    expect(r.status).toBe(400);
+    expect(r.body.errors[0].propertyName).toBe('cardPaymentMethodSpecificInput.threeDSecure.redirectionData.returnUrl');
+  });
+
+  it('break 13: the Host header never ends up in partialRedirectUrl or Location', async () => {
+    const path = `/v1/${m}/hostedcheckouts`;
+    const body = JSON.stringify(checkout('https://shop.example/return'));
+    const date = new Date().toUTCString();
+    const r = await send('POST', path, {
+      body,
+      headers: {
+        Host: 'evil.example',
+        Date: date,
+        'Content-Type': 'application/json',
+        Authorization: authorization(sb.apiKeyId, sb.secretApiKey, 'POST', 'application/json', date, {}, path),
+      },
+    });
+    expect(r.status).toBe(201);
+    expect(r.text).not.toContain('evil.example');
+    expect(JSON.parse(r.text).partialRedirectUrl).toMatch(new RegExp(`^127\\.0\\.0\\.1:${sb.port}/hostedcheckout/`));
+    expect(r.headers['location']).toMatch(new RegExp(`^${sb.url}/v1/`));
+  });
+
+  it('break 13: links use the configured public URL (a sandbox behind a proxy)', async () => {
+    const behind = await start({ publicUrl: 'https://pay.example.test/sandbox/' });
+    try {
+      const r = await admin(behind, 'GET', '/');
+      expect(r.status).toBe(200);
+      const created = await (await import('./helpers.js'))
+        .sdk5(behind)
+        .hostedcheckouts.create(behind.merchantId, checkout('https://shop.example/return'));
+      expect(created.body.partialRedirectUrl).toMatch(/^pay\.example\.test\/sandbox\/hostedcheckout\//);
+    } finally {
+      await behind.close();
+    }
   });
 });

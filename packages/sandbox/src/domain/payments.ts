@@ -32,7 +32,7 @@ import {
   luhnValid,
 } from './scenarios.js';
 import type { Tokens } from './tokens.js';
-import { appendQuery, hostedCheckoutReturnUrl } from './urls.js';
+import { appendQuery, checkOptionalReturnUrl, hostedCheckoutReturnUrl } from './urls.js';
 import { books, operationsView, paymentView, thirdPartyStatus } from './views.js';
 
 /** Where links in responses point (request-scoped: passed in, never stored). */
@@ -164,6 +164,13 @@ export class Payments {
       );
     }
     const input = b[methodKey] as Record<string, unknown>;
+    // every URL the customer may be sent back to is checked before anything is stored
+    checkOptionalReturnUrl(input['returnUrl'], `${methodKey}.returnUrl`);
+    checkOptionalReturnUrl(pick(input, 'redirectionData', 'returnUrl'), `${methodKey}.redirectionData.returnUrl`);
+    checkOptionalReturnUrl(
+      pick(input, 'threeDSecure', 'redirectionData', 'returnUrl'),
+      `${methodKey}.threeDSecure.redirectionData.returnUrl`,
+    );
     const now = this.core.now();
     const seq = this.core.nextSeq();
     const p: Payment = {
