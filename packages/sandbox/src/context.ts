@@ -2,6 +2,7 @@
  * Everything one sandbox instance holds, built once by app.ts and handed to every surface. No
  * module-level state anywhere: two sandboxes in one process share nothing.
  */
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { CatalogueRequest, CatalogueResponse } from './catalogue/index.js';
 import { handleCatalogueOperation } from './catalogue/index.js';
@@ -32,6 +33,11 @@ export class SandboxContext {
   readonly access = new Access();
   readonly faults = new Faults();
   readonly idempotence: IdempotenceStore;
+  /**
+   * The secret a page served by this sandbox (the dashboard) sends as `X-Sandbox-Admin-Token` to
+   * change state through the admin API; other browser pages cannot know it. Random per instance.
+   */
+  readonly adminToken = randomBytes(24).toString('base64url');
   readonly stats: OperationStats = { operationsSeen: new Set(), operationsSucceeded: new Set() };
   /** where customers and clients reach this sandbox: the `publicUrl` option, else the listen URL (set by app.ts) */
   private publicBase = '';

@@ -48,6 +48,53 @@ describe('admin API', () => {
     expect(r.status).toBe(200);
     expect(JSON.parse(r.text)).toHaveProperty('offsetMs');
   });
+
+  const keyBody = (id: string) => JSON.stringify({ apiKeyId: id, secretApiKey: 's3cret', merchantIds: '*' });
+  const keyIds = async () =>
+    ((await admin(sb, 'GET', '/keys')).body.keys as { apiKeyId: string }[]).map((k) => k.apiKeyId);
+
+  it('break 9: a cross-site text/plain POST (a web page the developer visits) cannot add an API key', async () => {
+    const r = await send('POST', '/_sandbox/keys', {
+      body: keyBody('csrf-key'),
+      headers: { 'Content-Type': 'text/plain' },
+    });
+    expect(r.status).toBe(415);
+    expect(await keyIds()).not.toContain('csrf-key');
+  });
+
+  it('break 9: cross-origin browser requests are refused (Origin, Sec-Fetch-Site)', async () => {
+    const json = { 'Content-Type': 'application/json' };
+    for (const headers of [
+      { ...json, Origin: 'http://evil.example' },
+      { ...json, Origin: 'http://localhost:3000', 'Sec-Fetch-Site': 'same-site' },
+      { ...json, 'Sec-Fetch-Site': 'cross-site' },
+    ]) {
+      const r = await send('POST', '/_sandbox/keys', { body: keyBody('cross-key'), headers });
+      expect(r.status, JSON.stringify(headers)).toBe(403);
+      const read = await send('GET', '/_sandbox/keys', { headers });
+      expect(read.status, JSON.stringify(headers)).toBe(403);
+    }
+    expect(await keyIds()).not.toContain('cross-key');
+  });
+
+  it('break 9: a page on another host name (DNS rebinding) cannot use the admin API', async () => {
+    const r = await send('GET', '/_sandbox/keys', { headers: { Host: `rebind.example:${sb.port}` } });
+    expect(r.status).toBe(403);
+    expect(r.text).not.toContain('apiKeyId');
+    expect((await send('GET', '/_sandbox/clock', { headers: { Host: `localhost:${sb.port}` } })).status).toBe(200);
+  });
+
+  it('break 9: a same-origin browser request needs the dashboard token to change anything', async () => {
+    const headers = {
+      'Content-Type': 'application/json',
+      Origin: sb.url,
+      'Sec-Fetch-Site': 'same-origin',
+    };
+    expect((await send('POST', '/_sandbox/keys', { body: keyBody('page-key'), headers })).status).toBe(403);
+    const withToken = { ...headers, 'X-Sandbox-Admin-Token': sb.context.adminToken };
+    expect((await send('POST', '/_sandbox/keys', { body: keyBody('page-key'), headers: withToken })).status).toBe(201);
+    expect(await keyIds()).toContain('page-key');
+  });
 });
 
 describe('clock', () => {

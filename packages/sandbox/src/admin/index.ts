@@ -1,11 +1,11 @@
-/** The admin surface: `/_sandbox` routed through the table in routes.ts (loopback clients only by default). */
+/** The admin surface: `/_sandbox`, guarded by guard.ts, routed through the table in routes.ts. */
 import type { SandboxContext } from '../context.js';
-import { adminLoopbackOnly, unknownAdminEndpoint } from '../domain/errors.js';
+import { unknownAdminEndpoint } from '../domain/errors.js';
 import { parseJson, readBody } from '../http/body.js';
-import { isLoopbackAddress } from '../http/loopback.js';
 import type { Exchange, Mount } from '../http/mount.js';
 import { sendAnswer, sendError } from '../http/respond.js';
 import { RouteTable } from '../http/routes.js';
+import { adminRefusal } from './guard.js';
 import { type AdminHandler, routes } from './routes.js';
 
 const PREFIX = '/_sandbox';
@@ -13,9 +13,10 @@ const PREFIX = '/_sandbox';
 export function mount(ctx: SandboxContext): Mount[] {
   const table = new RouteTable<AdminHandler>(routes);
   const handle = async (x: Exchange): Promise<boolean> => {
-    if (ctx.options.adminLoopbackOnly && !isLoopbackAddress(x.req.socket.remoteAddress)) {
+    const refusal = adminRefusal(ctx, x.req, x.method);
+    if (refusal !== undefined) {
       x.req.resume();
-      sendError(x.res, adminLoopbackOnly());
+      sendError(x.res, refusal);
       return true;
     }
     const raw = await readBody(x.req, ctx.options.maxBodyBytes);
