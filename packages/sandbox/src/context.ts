@@ -48,7 +48,11 @@ export class SandboxContext {
     this.events = new EventLog(this.bus);
     this.webhooks = new WebhookDelivery(this.bus, options.webhooks);
     this.domain = new Domain(options, this.clock, this.bus);
-    this.idempotence = new IdempotenceStore(options.idempotenceTtlMs);
+    this.idempotence = new IdempotenceStore({
+      ttlMs: options.idempotenceTtlMs,
+      rejectedTtlMs: Math.min(options.idempotenceRejectedTtlMs, options.idempotenceTtlMs),
+      maxEntries: options.idempotenceMaxEntries,
+    });
     this.access.addMerchant(options.merchantId);
     for (const m of options.merchants) this.access.addMerchant(m);
     this.access.addKey({

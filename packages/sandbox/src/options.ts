@@ -48,6 +48,10 @@ export interface SandboxOptions {
   adminLoopbackOnly?: boolean;
   /** idempotence keys are remembered this long (default 24 h) */
   idempotenceTtlMs?: number;
+  /** keys whose request was rejected (4xx other than a decline, 5xx) are remembered this long (default 5 min) */
+  idempotenceRejectedTtlMs?: number;
+  /** at most this many idempotence keys; past it the oldest are dropped and counted (default 100,000) */
+  idempotenceMaxEntries?: number;
   /**
    * compile all request schemas before resolving (about 0.5 s). By default they compile in the
    * background right after the server listens, each exactly once per process.
@@ -81,6 +85,8 @@ export const DEFAULTS = {
   maxUploadBytes: 10 * 1024 * 1024,
   adminLoopbackOnly: true,
   idempotenceTtlMs: 24 * 3600_000,
+  idempotenceRejectedTtlMs: 5 * 60_000,
+  idempotenceMaxEntries: 100_000,
   precompileSchemas: false,
   keepAliveTimeoutMs: 65_000,
   /** how often the background ticker settles what became due */
@@ -108,6 +114,8 @@ export interface ResolvedOptions {
   readonly maxUploadBytes: number;
   readonly adminLoopbackOnly: boolean;
   readonly idempotenceTtlMs: number;
+  readonly idempotenceRejectedTtlMs: number;
+  readonly idempotenceMaxEntries: number;
   readonly precompileSchemas: boolean;
   readonly keepAliveTimeoutMs: number;
   readonly settleTickMs: number;
@@ -141,6 +149,8 @@ export function resolveOptions(o: SandboxOptions = {}): ResolvedOptions {
     maxUploadBytes: Math.max(o.maxBodyBytes ?? DEFAULTS.maxBodyBytes, DEFAULTS.maxUploadBytes),
     adminLoopbackOnly: o.adminLoopbackOnly ?? DEFAULTS.adminLoopbackOnly,
     idempotenceTtlMs: o.idempotenceTtlMs ?? DEFAULTS.idempotenceTtlMs,
+    idempotenceRejectedTtlMs: o.idempotenceRejectedTtlMs ?? DEFAULTS.idempotenceRejectedTtlMs,
+    idempotenceMaxEntries: o.idempotenceMaxEntries ?? DEFAULTS.idempotenceMaxEntries,
     precompileSchemas: o.precompileSchemas ?? DEFAULTS.precompileSchemas,
     keepAliveTimeoutMs: DEFAULTS.keepAliveTimeoutMs,
     settleTickMs: DEFAULTS.settleTickMs,
@@ -152,6 +162,10 @@ export function resolveOptions(o: SandboxOptions = {}): ResolvedOptions {
       timeoutMs: o.webhooks?.timeoutMs ?? DEFAULTS.webhooks.timeoutMs,
     },
   };
+  for (const name of ['idempotenceTtlMs', 'idempotenceRejectedTtlMs', 'idempotenceMaxEntries'] as const) {
+    const v = r[name];
+    if (!Number.isInteger(v) || v < 1) throw new TypeError(`${name} must be an integer >= 1, got ${v}`);
+  }
   for (const name of ['apiKeyId', 'secretApiKey', 'merchantId'] as const) {
     const v = r[name];
     if (typeof v !== 'string' || v === '' || v.includes(':') || /\s/.test(v)) {

@@ -4,7 +4,8 @@
  */
 import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { admin, authorization, cardPayment, m, sb, start, useSandbox, v1 } from './helpers.js';
+import type { Sandbox } from '../src/index.js';
+import { admin, authorization, cardPayment, m, sb, sdk5, start, useSandbox, v1 } from './helpers.js';
 
 useSandbox();
 
@@ -194,6 +195,58 @@ describe('return URLs and links', () => {
       expect(created.body.partialRedirectUrl).toMatch(/^pay\.example\.test\/sandbox\/hostedcheckout\//);
     } finally {
       await behind.close();
+    }
+  });
+});
+
+describe('idempotence store', () => {
+  const create = (sandbox: Sandbox, key: string, body: unknown = cardPayment(100)) =>
+    sdk5(sandbox).payments.create(sandbox.merchantId, body, { idempotence: { key } });
+
+  it('break 10: past the memory cap the oldest key is dropped and counted', async () => {
+    const capped = await start({ idempotenceMaxEntries: 3 });
+    try {
+      const first = await create(capped, 'k1');
+      for (const k of ['k2', 'k3', 'k4']) expect((await create(capped, k)).status).toBe(201);
+      const again = await create(capped, 'k1');
+      expect(again.status).toBe(201);
+      expect(again.body.payment.id).not.toBe(first.body.payment.id); // k1 was dropped: a new payment
+      const kept = await create(capped, 'k4');
+      expect(kept.body.payment.id).toBeDefined();
+      const stats = (await admin(capped, 'GET', '/idempotence')).body;
+      expect(stats).toMatchObject({ maxEntries: 3, dropped: 2 });
+      expect(stats.entries).toBeLessThanOrEqual(3);
+    } finally {
+      await capped.close();
+    }
+  });
+
+  it('break 10: keys expire in time order as the clock moves, not only past 100,000 keys', async () => {
+    const s = await start({ idempotenceTtlMs: 60_000 });
+    try {
+      for (let i = 0; i < 20; i++) await create(s, `old-${i}`);
+      await admin(s, 'POST', '/clock/advance', { minutes: 2 });
+      await create(s, 'new');
+      expect((await admin(s, 'GET', '/idempotence')).body.entries).toBe(1);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('break 10: a rejected request (400) is remembered only briefly; a created payment for the full time', async () => {
+    const s = await start();
+    try {
+      const bad = await create(s, 'bad', { order: { amountOfMoney: { amount: 100, currencyCode: 'EUR' } } });
+      expect(bad.status).toBe(400);
+      const good = await create(s, 'good');
+      expect(good.status).toBe(201);
+      await admin(s, 'POST', '/clock/advance', { minutes: 10 });
+      const retried = await create(s, 'bad'); // the client fixed its body and retries with the same key
+      expect(retried.status).toBe(201);
+      const replay = await create(s, 'good');
+      expect(replay.body.payment.id).toBe(good.body.payment.id);
+    } finally {
+      await s.close();
     }
   });
 });

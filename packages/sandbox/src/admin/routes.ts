@@ -175,6 +175,18 @@ export const routes: readonly (Route<AdminHandler> & { readonly doc?: string })[
         }),
       }),
   },
+  {
+    method: 'GET',
+    pattern: '/idempotence',
+    handler: (ctx) =>
+      ok({
+        entries: ctx.idempotence.size,
+        dropped: ctx.idempotence.dropped,
+        maxEntries: ctx.idempotence.limits.maxEntries,
+        ttlMs: ctx.idempotence.limits.ttlMs,
+        rejectedTtlMs: ctx.idempotence.limits.rejectedTtlMs,
+      }),
+  },
   { method: 'GET', pattern: '/deliveries', handler: (ctx) => ok({ deliveries: ctx.webhooks.deliveries }) },
   {
     method: 'GET',
