@@ -44,6 +44,12 @@ export interface SandboxOptions {
   payoutsRequireApproval?: boolean;
   /** largest accepted request body in bytes (default 1 MiB; multipart uploads 10 MiB) */
   maxBodyBytes?: number;
+  /** a client must send its whole header block within this (default 10 s) */
+  headersTimeoutMs?: number;
+  /** a client must send its whole request within this (default 60 s) */
+  requestTimeoutMs?: number;
+  /** open connections at most; more are closed on arrival (default 1,000) */
+  maxConnections?: number;
   /** serve /_sandbox/ only to loopback clients (default true) */
   adminLoopbackOnly?: boolean;
   /** idempotence keys are remembered this long (default 24 h) */
@@ -89,6 +95,9 @@ export const DEFAULTS = {
   idempotenceMaxEntries: 100_000,
   precompileSchemas: false,
   keepAliveTimeoutMs: 65_000,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 60_000,
+  maxConnections: 1000,
   /** how often the background ticker settles what became due */
   settleTickMs: 1000,
   webhooks: { retryBaseMs: 1000, maxAttempts: 5, timeoutMs: 5000 },
@@ -118,6 +127,9 @@ export interface ResolvedOptions {
   readonly idempotenceMaxEntries: number;
   readonly precompileSchemas: boolean;
   readonly keepAliveTimeoutMs: number;
+  readonly headersTimeoutMs: number;
+  readonly requestTimeoutMs: number;
+  readonly maxConnections: number;
   readonly settleTickMs: number;
   readonly catalogue: CatalogueHandler | undefined;
   readonly webhooks: {
@@ -153,6 +165,13 @@ export function resolveOptions(o: SandboxOptions = {}): ResolvedOptions {
     idempotenceMaxEntries: o.idempotenceMaxEntries ?? DEFAULTS.idempotenceMaxEntries,
     precompileSchemas: o.precompileSchemas ?? DEFAULTS.precompileSchemas,
     keepAliveTimeoutMs: DEFAULTS.keepAliveTimeoutMs,
+    headersTimeoutMs: o.headersTimeoutMs ?? DEFAULTS.headersTimeoutMs,
+    // Node requires requestTimeout >= headersTimeout
+    requestTimeoutMs: Math.max(
+      o.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs,
+      o.headersTimeoutMs ?? DEFAULTS.headersTimeoutMs,
+    ),
+    maxConnections: o.maxConnections ?? DEFAULTS.maxConnections,
     settleTickMs: DEFAULTS.settleTickMs,
     catalogue: o.catalogue,
     webhooks: {
@@ -162,7 +181,14 @@ export function resolveOptions(o: SandboxOptions = {}): ResolvedOptions {
       timeoutMs: o.webhooks?.timeoutMs ?? DEFAULTS.webhooks.timeoutMs,
     },
   };
-  for (const name of ['idempotenceTtlMs', 'idempotenceRejectedTtlMs', 'idempotenceMaxEntries'] as const) {
+  for (const name of [
+    'idempotenceTtlMs',
+    'idempotenceRejectedTtlMs',
+    'idempotenceMaxEntries',
+    'headersTimeoutMs',
+    'requestTimeoutMs',
+    'maxConnections',
+  ] as const) {
     const v = r[name];
     if (!Number.isInteger(v) || v < 1) throw new TypeError(`${name} must be an integer >= 1, got ${v}`);
   }

@@ -3,6 +3,7 @@
  * after it, each failing on the sandbox before its fix.
  */
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import type { Sandbox } from '../src/index.js';
 import { admin, authorization, cardPayment, m, sb, sdk5, start, useSandbox, v1 } from './helpers.js';
@@ -245,6 +246,75 @@ describe('idempotence store', () => {
       expect(retried.status).toBe(201);
       const replay = await create(s, 'good');
       expect(replay.body.payment.id).toBe(good.body.payment.id);
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+/** Writes `raw` to a fresh connection; resolves with everything received once the server closes it (or after `waitMs`). */
+function rawExchange(port: number, raw: string, waitMs = 1500): Promise<{ text: string; closed: boolean }> {
+  return new Promise((resolve, reject) => {
+    const sock = connect(port, '127.0.0.1', () => sock.write(raw));
+    let text = '';
+    const timer = setTimeout(() => {
+      sock.destroy();
+      resolve({ text, closed: false });
+    }, waitMs);
+    sock.on('data', (c: Buffer) => {
+      text += c.toString('latin1');
+    });
+    sock.on('close', () => {
+      clearTimeout(timer);
+      resolve({ text, closed: true });
+    });
+    sock.on('error', reject);
+  });
+}
+
+describe('HTTP parsing', () => {
+  it('break 11: Content-Length plus chunked encoding cannot smuggle a second request', async () => {
+    const smuggled = 'GET /_sandbox/keys HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n';
+    const body = `0\r\n\r\n${smuggled}`;
+    const r = await rawExchange(
+      sb.port,
+      'POST /_sandbox/settle HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n' +
+        `Content-Length: ${body.length}\r\nTransfer-Encoding: chunked\r\n\r\n${body}`,
+    );
+    expect(r.text.startsWith('HTTP/1.1 400')).toBe(true);
+    expect(r.text.match(/HTTP\/1\.1 \d{3}/g)).toHaveLength(1);
+    expect(r.text).not.toContain('apiKeyId');
+  });
+
+  it('break 11: bare LF line ends and NUL in a header are refused', async () => {
+    const bareLf = await rawExchange(sb.port, 'GET /_sandbox/clock HTTP/1.1\nHost: 127.0.0.1\nConnection: close\n\n');
+    expect(bareLf.text.startsWith('HTTP/1.1 400')).toBe(true);
+    const nul = await rawExchange(
+      sb.port,
+      'GET /_sandbox/clock HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Note: a\u0000b\r\nConnection: close\r\n\r\n',
+    );
+    expect(nul.text.startsWith('HTTP/1.1 400')).toBe(true);
+  });
+
+  it('break 11: a folded header other than X-GCS-* is refused (only X-GCS values are unfolded)', async () => {
+    const r = await rawExchange(
+      sb.port,
+      'GET /_sandbox/clock HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Other: a\r\n b\r\nConnection: close\r\n\r\n',
+    );
+    expect(r.text.startsWith('HTTP/1.1 400')).toBe(true);
+  });
+
+  it('slow clients: headers that drip past headersTimeout are cut off; connections past the cap are refused', async () => {
+    const s = await start({ headersTimeoutMs: 400, maxConnections: 2 });
+    try {
+      const slow = await rawExchange(s.port, 'GET /_sandbox/clock HTTP/1.1\r\nHost: 127.0.0.1\r\n', 5000);
+      expect(slow.closed).toBe(true);
+      const held = [connect(s.port, '127.0.0.1'), connect(s.port, '127.0.0.1')];
+      await new Promise((r) => setTimeout(r, 100));
+      const third = await rawExchange(s.port, 'GET /_sandbox/clock HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n', 2000);
+      expect(third.text).toBe('');
+      expect(third.closed).toBe(true);
+      for (const h of held) h.destroy();
     } finally {
       await s.close();
     }
