@@ -289,7 +289,7 @@ export interface Card extends CardWithoutCvv {
   cardNumber: string;
   /** Expiry date as MMYY, e.g. 1230. */
   expiryDate: string;
-  /** The card security code (CVV/CVC), 3 or 4 digits. Never logged or stored. */
+  /** The card security code (CVV/CVC), 3 or 4 digits; masked in the SDK's logs. */
   cvv?: string;
   /** Part of the card PIN, for card products that ask for it. */
   partialPin?: string;
