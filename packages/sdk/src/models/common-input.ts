@@ -689,11 +689,11 @@ export interface OrderReferences {
   /** Invoice number and date. */
   invoiceData?: OrderInvoiceData;
   /**
-   * Your numeric order id (at most 10 digits).
+   * Your numeric order id.
    * A 64-bit integer.
    */
   merchantOrderId?: number;
-  /** Your unique reference for the order; find payments by it. At most 30 characters. */
+  /** Your unique reference for the order; find payments, refunds and payouts by it. */
   merchantReference?: string;
   /** Id of the third-party provider that handles the payment, when there is one. */
   providerId?: string;

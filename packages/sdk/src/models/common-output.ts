@@ -419,7 +419,7 @@ export interface OrderStatusOutput {
   providerRawOutput?: KeyValuePair[];
   /** Category of a status; build business logic on this rather than on statusCode. Open set: the listed values are known, other strings may appear. */
   statusCategory: StatusCategory;
-  /** The platform's numeric status code, e.g. 800 (captured), 600 (pending approval), 1050 (paid). */
+  /** The platform's numeric status code, e.g. 600 (a payment pending approval), 800 (capture requested), 1000 (paid). */
   statusCode: number;
   /** When the status code last changed, as YYYYMMDDHH24MISS. */
   statusCodeChangeDateTime?: string;
