@@ -491,6 +491,26 @@ export const RecurringPaymentSequenceIndicatorValues = [
   'recurring',
 ] as const;
 
+/** Which of the method outputs is filled: card, bankRefund, eWallet, ... */
+export type RefundPaymentMethod =
+  | 'bankRefund'
+  | 'card'
+  | 'cash'
+  | 'eInvoice'
+  | 'eWallet'
+  | 'mobile'
+  | (string & {});
+
+/** The known values of {@link RefundPaymentMethod}. */
+export const RefundPaymentMethodValues = [
+  'bankRefund',
+  'card',
+  'cash',
+  'eInvoice',
+  'eWallet',
+  'mobile',
+] as const;
+
 /** Status of a refund. Open set: the listed values are known, other strings may appear. */
 export type RefundStatus =
   | 'CREATED'
