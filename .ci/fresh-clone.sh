@@ -21,17 +21,18 @@ for f in packages/sdk/dist/index.js packages/sdk/dist/index.cjs packages/sdk/dis
   [ -f "$f" ] || { echo "npm ci did not build $f" >&2; exit 1; }
 done
 npx --no-install connect-sandbox --help | head -n 1
-# npm start with a port chosen by the OS, so that CI never collides with a sandbox already on 4010
+# npm start with ports chosen by the OS (both the --port flag and PORT), so that CI never collides with a
+# sandbox or shop already running on the default ports
 set -m
-npm start -- --port 0 >"$tmp/start.log" 2>&1 &
+PORT=0 npm start -- --port 0 >"$tmp/start.log" 2>&1 &
 pid=$!
 set +m
 for _ in $(seq 1 120); do
-  grep -q 'listening on http' "$tmp/start.log" && break
+  grep -Eq 'listening on|https?://127\.0\.0\.1:[0-9]+' "$tmp/start.log" && break
   kill -0 "$pid" 2>/dev/null || { cat "$tmp/start.log"; echo 'npm start exited' >&2; exit 1; }
   sleep 0.5
 done
-grep -q 'listening on http' "$tmp/start.log" || { cat "$tmp/start.log"; echo 'npm start did not come up' >&2; exit 1; }
-grep -m1 'listening on' "$tmp/start.log"
+grep -Eq 'listening on|https?://127\.0\.0\.1:[0-9]+' "$tmp/start.log" || { cat "$tmp/start.log"; echo 'npm start did not come up' >&2; exit 1; }
+grep -Em1 'listening on|https?://' "$tmp/start.log"
 npx --no-install connect-sandbox --help | head -n 1
 echo "fresh clone: npm ci, npm start and npx connect-sandbox --help work"
