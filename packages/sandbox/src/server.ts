@@ -3,7 +3,10 @@ import type { AddressInfo, Socket } from 'node:net';
 import { handleAdmin } from './admin.js';
 import { type ApiKeyConfig, type AuthOptions, verifyRequest } from './auth.js';
 import { handleCatalogueOperation } from './catalogue/index.js';
+import { handleClientApi, isClientApiPath } from './client-api/index.js';
+import { clientApiDeps, openEncryptedInput } from './client-api-wiring.js';
 import { Clock } from './clock.js';
+import { KeyRing, UsedNonces } from './customer-input/index.js';
 import { badRequest, duplicateInProgress, internalError, SandboxError } from './errors.js';
 import { Faults } from './faults.js';
 import type { OperationDef } from './generated/operations.js';
@@ -96,6 +99,9 @@ export class SandboxState {
   readonly operationsSeen = new Set<string>();
   /** operation ids answered with a 2xx status so far */
   readonly operationsSucceeded = new Set<string>();
+  /** the Client API's encryption key (one per sandbox) and the nonces of encrypted inputs already used */
+  readonly encryptionKey = new KeyRing();
+  readonly nonces = new UsedNonces();
 
   constructor(
     readonly opts: Required<Pick<SandboxOptions, 'maxBodyBytes' | 'adminLoopbackOnly' | 'idempotenceTtlMs'>>,
@@ -117,6 +123,7 @@ export class SandboxState {
     this.clock.reset();
     this.operationsSeen.clear();
     this.operationsSucceeded.clear();
+    this.nonces.clear();
   }
 
   /** Settles everything pending now (800 -> PAID, refunds, payouts); returns how many objects moved. */
@@ -370,6 +377,19 @@ async function handleRequest(
     );
     return;
   }
+  if (isClientApiPath(rawPath)) {
+    const body = await readBody(req, state.opts.maxBodyBytes);
+    const r = await handleClientApi(clientApiDeps(state), {
+      method,
+      path: rawPath,
+      rawQuery,
+      headers: req.headers,
+      body: body === 'too-large' ? Buffer.alloc(0) : body,
+    });
+    res.writeHead(r.status, { ...r.headers, 'Content-Length': Buffer.byteLength(r.body) });
+    res.end(r.body);
+    return;
+  }
   if (!rawPath.startsWith('/v1/') && !rawPath.startsWith('/files/v1/')) {
     const body = await readBody(req, state.opts.maxBodyBytes);
     const page = handlePages(state, method, rawPath, rawQuery, body === 'too-large' ? Buffer.alloc(0) : body, baseUrl);
@@ -500,6 +520,8 @@ async function handleRequest(
 
     const due = state.platform.nextDue();
     if (due !== undefined && due <= state.clock.now()) state.platform.settle();
+
+    body = await openEncryptedInput(state, op.id, merchantId, body);
 
     const opReq: OpRequest = {
       opId: op.id,

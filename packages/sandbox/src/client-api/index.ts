@@ -1,0 +1,105 @@
+/**
+ * The Client API surface: what the platform's browser Client SDK calls under the session's
+ * `clientApiUrl` (`/client/v1/{customerId}/...`), plus the images under `assetUrl` (`/client-assets/`).
+ * Every answer is JSON with CORS headers (errors too); every OPTIONS is a preflight.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import { internalError, SandboxError } from '../errors.js';
+import { assetSvg } from './assets.js';
+import { CORS_HEADERS, PREFLIGHT_HEADERS } from './cors.js';
+import { type ClientApiDeps, matchRoute } from './routes.js';
+import { authenticate } from './session-auth.js';
+
+export type { TokenSummary } from './products.js';
+export { type ClientApiDeps, routes as clientApiRoutes } from './routes.js';
+export type { ClientApiSession } from './session-auth.js';
+
+export const CLIENT_API_PREFIX = '/client/';
+export const ASSET_PREFIX = '/client-assets/';
+
+export interface ClientApiRequest {
+  readonly method: string;
+  /** raw path, without the query */
+  readonly path: string;
+  readonly rawQuery: string | undefined;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: Buffer;
+}
+
+export interface ClientApiResponse {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly body: string;
+}
+
+function json(status: number, body: unknown): ClientApiResponse {
+  return { status, headers: { 'Content-Type': 'application/json', ...CORS_HEADERS }, body: JSON.stringify(body) };
+}
+
+function notFound(message: string): SandboxError {
+  return new SandboxError(404, [{ code: '1002', id: 'UNKNOWN_RESOURCE', category: 'CONNECT_PLATFORM_ERROR', message }]);
+}
+
+/** Whether a path belongs to this surface (the SDK's `//client/v1` from a trailing-slash clientApiUrl included). */
+export function isClientApiPath(path: string): boolean {
+  const p = path.replace(/^\/+/, '/');
+  return p.startsWith(CLIENT_API_PREFIX) || p.startsWith(ASSET_PREFIX);
+}
+
+/** Answers one Client API or asset request. Never throws; unexpected failures become a platform 500. */
+export async function handleClientApi(deps: ClientApiDeps, req: ClientApiRequest): Promise<ClientApiResponse> {
+  // a clientApiUrl with a trailing slash makes the SDK request //client/v1/...: treat it as /client/v1/...
+  const path = req.path.replace(/^\/+/, '/');
+  if (req.method === 'OPTIONS') return { status: 204, headers: { ...PREFLIGHT_HEADERS }, body: '' };
+  try {
+    if (path.startsWith(ASSET_PREFIX)) {
+      const svg = req.method === 'GET' || req.method === 'HEAD' ? assetSvg(path.slice(ASSET_PREFIX.length)) : undefined;
+      if (svg === undefined) throw notFound('no such image');
+      return {
+        status: 200,
+        headers: { 'Content-Type': 'image/svg+xml', 'Cache-Control': 'public, max-age=3600', ...CORS_HEADERS },
+        body: svg,
+      };
+    }
+    const m = /^\/client\/v1\/([^/]+)\/(.+)$/.exec(path);
+    if (!m) throw notFound('Client API paths look like /client/v1/{customerId}/products');
+    const [, customerId = '', rest = ''] = m;
+    const match = matchRoute(req.method === 'HEAD' ? 'GET' : req.method, rest);
+    if (match === undefined) throw notFound(`no Client API call ${req.method} /${rest.slice(0, 80)}`);
+    if ('allowed' in match) {
+      const err = new SandboxError(405, [
+        {
+          code: '1003',
+          id: 'METHOD_NOT_ALLOWED',
+          category: 'CONNECT_PLATFORM_ERROR',
+          message: `${req.method} is not allowed here; allowed: ${match.allowed.join(', ')}`,
+        },
+      ]);
+      const res = json(405, err.toBody());
+      return { ...res, headers: { ...res.headers, Allow: match.allowed.join(', ') } };
+    }
+    const session = authenticate(req.headers, customerId, (id) => deps.session(id), deps.now());
+    let body: unknown;
+    if (match.route.method === 'POST') {
+      try {
+        body = req.body.length === 0 ? {} : JSON.parse(req.body.toString('utf8'));
+      } catch {
+        throw new SandboxError(400, [
+          {
+            code: '21000040',
+            id: 'INVALID_JSON',
+            category: 'CONNECT_PLATFORM_ERROR',
+            message: 'the request body is not valid JSON',
+          },
+        ]);
+      }
+    }
+    // unknown query parameters (the SDK's cacheBust) are ignored by every handler
+    const query = new URLSearchParams(req.rawQuery ?? '');
+    const out = await match.route.handle({ deps, session, params: match.params, query, body });
+    return json(200, out);
+  } catch (e) {
+    const err = e instanceof SandboxError ? e : internalError();
+    return json(err.status, err.toBody());
+  }
+}

@@ -1,0 +1,245 @@
+/**
+ * The Client API calls the browser Client SDK 6.x makes, under `/client/v1/{customerId}/`: one handler
+ * per call, over the same catalogue the Server API serves (one copy of the products), seen through the
+ * client session (its product filters and its tokens as accounts on file).
+ */
+import { handleCatalogueOperation } from '../catalogue/index.js';
+import { contextFromQuery } from '../catalogue/input.js';
+import {
+  findProductGroups,
+  findProducts,
+  getProductGroup,
+  isAvailable,
+  productSpec,
+  type RenderOptions,
+  renderProduct,
+} from '../catalogue/products.js';
+import { unknownProduct } from '../catalogue/services.js';
+import type { PublicKeyResponse } from '../customer-input/keys.js';
+import { SandboxError } from '../errors.js';
+import { accountsOnFile, sessionAllows, sessionAllowsGroup, type TokenSummary } from './products.js';
+import type { ClientApiSession } from './session-auth.js';
+
+/** What the Client API reads from the rest of the sandbox (all read-only). */
+export interface ClientApiDeps {
+  now(): number;
+  session(clientSessionId: string): ClientApiSession | undefined;
+  token(tokenId: string): TokenSummary | undefined;
+  payment(paymentId: string): { readonly merchantId: string; readonly status: string } | undefined;
+  publicKey(): Promise<PublicKeyResponse>;
+}
+
+export interface RouteCall {
+  readonly deps: ClientApiDeps;
+  readonly session: ClientApiSession;
+  readonly params: readonly string[];
+  readonly query: URLSearchParams;
+  readonly body: unknown;
+}
+
+type Handler = (call: RouteCall) => unknown;
+
+interface Route {
+  readonly method: 'GET' | 'POST';
+  readonly pattern: RegExp;
+  /** the path as the spec names it, for 405 messages and docs */
+  readonly path: string;
+  readonly handle: Handler;
+}
+
+function renderOptions(call: RouteCall): RenderOptions {
+  return {
+    allow: (spec) => sessionAllows(call.session, spec),
+    accountsOnFile: (productId) => accountsOnFile(call.session, (id) => call.deps.token(id), productId),
+  };
+}
+
+/** The product named in the path, when it exists and the session may see it (404 otherwise). */
+function pathProduct(call: RouteCall) {
+  const raw = call.params[0] ?? '';
+  const spec = /^\d{1,9}$/.test(raw) ? productSpec(Number(raw)) : undefined;
+  if (!spec || !sessionAllows(call.session, spec)) throw unknownProduct(raw);
+  return spec;
+}
+
+function notAvailable(id: number): SandboxError {
+  return new SandboxError(400, [
+    {
+      code: '21000020',
+      id: 'PAYMENT_PRODUCT_NOT_AVAILABLE',
+      category: 'CONNECT_PLATFORM_ERROR',
+      message: `payment product ${id} is not available for this country, currency, amount or recurrence`,
+    },
+  ]);
+}
+
+/** Delegates a stateless call to the catalogue's Server API operation of the same meaning. */
+function catalogue(opId: string, call: RouteCall, pathParams: Record<string, string> = {}): unknown {
+  return handleCatalogueOperation(opId, {
+    merchantId: call.session.merchantId,
+    pathParams,
+    query: call.query,
+    body: call.body,
+  })?.body;
+}
+
+/** thirdPartyStatus from a payment's status: the customer is still busy, has started, or is done. */
+function thirdPartyStatus(status: string): string {
+  if (status === 'CREATED' || status === 'REDIRECTED') return 'WAITING';
+  if (status.startsWith('PENDING_') && status !== 'PENDING_APPROVAL' && status !== 'PENDING_CAPTURE') {
+    return 'INITIALIZED';
+  }
+  if (['PENDING_APPROVAL', 'PENDING_CAPTURE', 'AUTHORIZATION_REQUESTED', 'ACCOUNT_VERIFIED'].includes(status)) {
+    return 'AUTHORIZED';
+  }
+  return 'COMPLETED';
+}
+
+const ID = '([^/]+)';
+
+export const routes: readonly Route[] = [
+  { method: 'GET', path: '/crypto/publickey', pattern: /^crypto\/publickey$/, handle: (c) => c.deps.publicKey() },
+  {
+    method: 'GET',
+    path: '/products',
+    pattern: /^products$/,
+    handle: (c) => ({ paymentProducts: findProducts(contextFromQuery(c.query), renderOptions(c)) }),
+  },
+  {
+    method: 'GET',
+    path: '/products/{paymentProductId}',
+    pattern: new RegExp(`^products/${ID}$`),
+    handle: (c) => {
+      const spec = pathProduct(c);
+      const ctx = contextFromQuery(c.query);
+      if (!isAvailable(spec, ctx)) throw notAvailable(spec.id);
+      return renderProduct(spec, ctx, renderOptions(c));
+    },
+  },
+  {
+    method: 'GET',
+    path: '/products/{paymentProductId}/directory',
+    pattern: new RegExp(`^products/${ID}/directory$`),
+    handle: (c) => catalogue('products.directory', c, { paymentProductId: String(pathProduct(c).id) }),
+  },
+  {
+    method: 'GET',
+    path: '/products/{paymentProductId}/networks',
+    pattern: new RegExp(`^products/${ID}/networks$`),
+    handle: (c) => catalogue('products.networks', c, { paymentProductId: String(pathProduct(c).id) }),
+  },
+  {
+    method: 'POST',
+    path: '/products/{paymentProductId}/sessions',
+    pattern: new RegExp(`^products/${ID}/sessions$`),
+    handle: (c) => catalogue('products.sessions', c, { paymentProductId: String(pathProduct(c).id) }),
+  },
+  {
+    method: 'GET',
+    path: '/productgroups',
+    pattern: /^productgroups$/,
+    handle: (c) => ({
+      paymentProductGroups: findProductGroups(contextFromQuery(c.query), renderOptions(c)).filter(
+        (g) => g.id !== undefined && sessionAllowsGroup(c.session, g.id),
+      ),
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/productgroups/{paymentProductGroupId}',
+    pattern: new RegExp(`^productgroups/${ID}$`),
+    handle: (c) => {
+      const id = c.params[0] ?? '';
+      const group = sessionAllowsGroup(c.session, id)
+        ? getProductGroup(id, contextFromQuery(c.query), renderOptions(c))
+        : undefined;
+      if (!group) {
+        throw new SandboxError(404, [
+          {
+            code: '1002',
+            id: 'UNKNOWN_PRODUCT_GROUP_ID',
+            category: 'CONNECT_PLATFORM_ERROR',
+            message: `payment product group ${id.slice(0, 40)} not found`,
+          },
+        ]);
+      }
+      return group;
+    },
+  },
+  {
+    method: 'POST',
+    path: '/services/getIINdetails',
+    pattern: /^services\/getIINdetails$/,
+    handle: (c) => {
+      const out = catalogue('services.getIINDetails', c) as {
+        paymentProductId: number;
+        isAllowedInContext?: boolean;
+        coBrands?: { paymentProductId: number; isAllowedInContext?: boolean }[];
+      };
+      // a product the session's filters hide is "existing but not allowed" for this customer
+      const allowed = (id: number) => {
+        const spec = productSpec(id);
+        return spec !== undefined && sessionAllows(c.session, spec);
+      };
+      if (out.isAllowedInContext === true && !allowed(out.paymentProductId)) out.isAllowedInContext = false;
+      for (const b of out.coBrands ?? [])
+        if (b.isAllowedInContext === true && !allowed(b.paymentProductId)) b.isAllowedInContext = false;
+      return out;
+    },
+  },
+  {
+    method: 'GET',
+    path: '/services/convert/amount',
+    pattern: /^services\/convert\/amount$/,
+    handle: (c) => catalogue('services.convertAmount', c),
+  },
+  {
+    method: 'GET',
+    path: '/services/privacypolicy',
+    pattern: /^services\/privacypolicy$/,
+    handle: (c) => catalogue('services.privacyPolicy', c),
+  },
+  {
+    method: 'GET',
+    path: '/payments/{paymentId}/thirdpartystatus',
+    pattern: new RegExp(`^payments/${ID}/thirdpartystatus$`),
+    handle: (c) => {
+      const id = c.params[0] ?? '';
+      const p = c.deps.payment(id);
+      if (!p || p.merchantId !== c.session.merchantId) {
+        throw new SandboxError(404, [
+          {
+            code: '1002',
+            id: 'UNKNOWN_PAYMENT_ID',
+            category: 'CONNECT_PLATFORM_ERROR',
+            message: `payment ${id.slice(0, 40)} not found`,
+          },
+        ]);
+      }
+      return { thirdPartyStatus: thirdPartyStatus(p.status) };
+    },
+  },
+];
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+/** The route for a path below `/client/v1/{customerId}/`: the match, a 405 (path known) or undefined. */
+export function matchRoute(
+  method: string,
+  rest: string,
+): { route: Route; params: string[] } | { allowed: string[] } | undefined {
+  const allowed: string[] = [];
+  for (const route of routes) {
+    const m = route.pattern.exec(rest);
+    if (!m) continue;
+    if (route.method === method) return { route, params: m.slice(1).map(decodeSegment) };
+    allowed.push(route.method);
+  }
+  return allowed.length > 0 ? { allowed } : undefined;
+}
