@@ -8,11 +8,11 @@ import { productSpec } from '../catalogue/products.js';
 const xml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function badge(label: string, background: string): string {
-  const size = label.length > 14 ? 9 : 11;
+  const size = label.length > 12 ? 7 : label.length > 8 ? 8 : 10;
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" width="64" height="40" viewBox="0 0 64 40" role="img" aria-label="${xml(label)}">` +
     `<rect x="0.5" y="0.5" width="63" height="39" rx="5" fill="${background}" stroke="#555"/>` +
-    `<text x="32" y="24" font-family="sans-serif" font-size="${size}" text-anchor="middle" fill="#fff">${xml(label.slice(0, 18))}</text></svg>`
+    `<text x="32" y="24" font-family="sans-serif" font-size="${size}" text-anchor="middle" fill="#fff">${xml(label.slice(0, 16))}</text></svg>`
   );
 }
 

@@ -83,13 +83,6 @@ const CARD_KEYS = ['cardNumber', 'expiryDate', 'cvv', 'cardholderName', 'issueNu
 export function paymentRequestFrom(body: Json, input: CustomerInput, session: ClientSessionRecord): Json {
   const spec = productOf(input);
   const key = methodInput(spec);
-  const other = METHOD_INPUTS.find((k) => k !== key && body[k] !== undefined);
-  if (other !== undefined) {
-    throw badRequest(
-      `${other} cannot be combined with an encryptedCustomerInput for payment product ${spec.id}`,
-      other,
-    );
-  }
   const given = isObject(body[key]) ? body[key] : {};
   if (given['paymentProductId'] !== undefined && given['paymentProductId'] !== spec.id) {
     throw badRequest(
@@ -128,7 +121,10 @@ export function paymentRequestFrom(body: Json, input: CustomerInput, session: Cl
     if (input.tokenize) method['tokenize'] = true;
   }
   if (input.accountOnFileId !== undefined) method['token'] = tokenOfAccountOnFile(session, input.accountOnFileId);
+  // a merchant's server does not know which product the customer chose, so it may send inputs (returnUrl,
+  // threeDSecure, ...) for several methods: the one matching the encrypted product is used, the others dropped
   const out: Json = { ...body, [key]: method };
+  for (const k of METHOD_INPUTS) if (k !== key) delete out[k];
   delete out['encryptedCustomerInput'];
   return out;
 }
