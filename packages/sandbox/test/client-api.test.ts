@@ -199,6 +199,33 @@ describe('Client API: products as the Client SDK reads them', () => {
     expect(pp.body.htmlContent).toContain('<');
   });
 
+  it("answers third-party status for the merchant's payments, Apple Pay sessions, and the SDK's //client path", async () => {
+    const created = await v1.payments.create(m, {
+      order: order(),
+      redirectPaymentMethodSpecificInput: { paymentProductId: 840, returnUrl: 'https://shop.example/return' },
+    });
+    const status = await call(session, `/payments/${created.body.payment.id}/thirdpartystatus`);
+    expect(status.body).toEqual({ thirdPartyStatus: 'WAITING' });
+    expect((await call(session, '/payments/000/thirdpartystatus')).status).toBe(404);
+    const apple = await call(session, '/products/302/sessions', {
+      body: {
+        paymentProductSession302SpecificInput: {
+          displayName: 'Shop',
+          domainName: 'shop.example',
+          validationUrl: 'https://apple-pay-gateway.apple.com/paymentservices/startSession',
+        },
+      },
+    });
+    expect(JSON.parse(apple.body.paymentProductSession302SpecificOutput.sessionObject)).toHaveProperty(
+      'merchantSessionIdentifier',
+    );
+    // a clientApiUrl given with a trailing slash makes the Client SDK request //client/v1/...
+    const doubled = await fetch(`${sb.url}//client/v1/${session.customerId}/crypto/publickey`, {
+      headers: { Authorization: `GCS v1Client:${session.clientSessionId}` },
+    });
+    expect(doubled.status).toBe(200);
+  });
+
   it('applies the session paymentProductFilters and shows its card tokens as accounts on file', async () => {
     const token = (
       await v1.tokens.create(m, {

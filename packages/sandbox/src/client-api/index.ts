@@ -11,7 +11,7 @@ import { type ClientApiDeps, matchRoute } from './routes.js';
 import { authenticate } from './session-auth.js';
 
 export type { TokenSummary } from './products.js';
-export { type ClientApiDeps, routes as clientApiRoutes } from './routes.js';
+export { type ClientApiDeps, matchRoute } from './routes.js';
 export type { ClientApiSession } from './session-auth.js';
 
 export const CLIENT_API_PREFIX = '/client/';
@@ -80,7 +80,7 @@ export async function handleClientApi(deps: ClientApiDeps, req: ClientApiRequest
     }
     const session = authenticate(req.headers, customerId, (id) => deps.session(id), deps.now());
     let body: unknown;
-    if (match.route.method === 'POST') {
+    if (match.op.method === 'POST') {
       try {
         body = req.body.length === 0 ? {} : JSON.parse(req.body.toString('utf8'));
       } catch {
@@ -96,7 +96,7 @@ export async function handleClientApi(deps: ClientApiDeps, req: ClientApiRequest
     }
     // unknown query parameters (the SDK's cacheBust) are ignored by every handler
     const query = new URLSearchParams(req.rawQuery ?? '');
-    const out = await match.route.handle({ deps, session, params: match.params, query, body });
+    const out = await match.handle({ deps, session, params: match.params, query, body });
     return json(200, out);
   } catch (e) {
     const err = e instanceof SandboxError ? e : internalError();

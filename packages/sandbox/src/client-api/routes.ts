@@ -17,6 +17,11 @@ import {
 import { unknownProduct } from '../catalogue/services.js';
 import type { PublicKeyResponse } from '../customer-input/keys.js';
 import { SandboxError } from '../errors.js';
+import {
+  type ClientApiOperationDef,
+  type ClientApiOperationId,
+  clientApiOperations,
+} from '../generated/client-api-routes.js';
 import { accountsOnFile, sessionAllows, sessionAllowsGroup, type TokenSummary } from './products.js';
 import type { ClientApiSession } from './session-auth.js';
 
@@ -38,14 +43,6 @@ export interface RouteCall {
 }
 
 type Handler = (call: RouteCall) => unknown;
-
-interface Route {
-  readonly method: 'GET' | 'POST';
-  readonly pattern: RegExp;
-  /** the path as the spec names it, for 405 messages and docs */
-  readonly path: string;
-  readonly handle: Handler;
-}
 
 function renderOptions(call: RouteCall): RenderOptions {
   return {
@@ -95,131 +92,80 @@ function thirdPartyStatus(status: string): string {
   return 'COMPLETED';
 }
 
-const ID = '([^/]+)';
-
-export const routes: readonly Route[] = [
-  { method: 'GET', path: '/crypto/publickey', pattern: /^crypto\/publickey$/, handle: (c) => c.deps.publicKey() },
-  {
-    method: 'GET',
-    path: '/products',
-    pattern: /^products$/,
-    handle: (c) => ({ paymentProducts: findProducts(contextFromQuery(c.query), renderOptions(c)) }),
+/** One handler per Client API operation of the spec: a call the spec adds without a handler fails the compiler. */
+const handlers: Readonly<Record<ClientApiOperationId, Handler>> = {
+  'clientApi.getPublicKey': (c) => c.deps.publicKey(),
+  'clientApi.getPaymentProducts': (c) => ({
+    paymentProducts: findProducts(contextFromQuery(c.query), renderOptions(c)),
+  }),
+  'clientApi.getPaymentProduct': (c) => {
+    const spec = pathProduct(c);
+    const ctx = contextFromQuery(c.query);
+    if (!isAvailable(spec, ctx)) throw notAvailable(spec.id);
+    return renderProduct(spec, ctx, renderOptions(c));
   },
-  {
-    method: 'GET',
-    path: '/products/{paymentProductId}',
-    pattern: new RegExp(`^products/${ID}$`),
-    handle: (c) => {
-      const spec = pathProduct(c);
-      const ctx = contextFromQuery(c.query);
-      if (!isAvailable(spec, ctx)) throw notAvailable(spec.id);
-      return renderProduct(spec, ctx, renderOptions(c));
-    },
+  'clientApi.getPaymentProductDirectory': (c) =>
+    catalogue('products.directory', c, { paymentProductId: String(pathProduct(c).id) }),
+  'clientApi.getPaymentProductNetworks': (c) =>
+    catalogue('products.networks', c, { paymentProductId: String(pathProduct(c).id) }),
+  'clientApi.createPaymentProductSession': (c) =>
+    catalogue('products.sessions', c, { paymentProductId: String(pathProduct(c).id) }),
+  'clientApi.getPaymentProductGroups': (c) => ({
+    paymentProductGroups: findProductGroups(contextFromQuery(c.query), renderOptions(c)).filter(
+      (g) => g.id !== undefined && sessionAllowsGroup(c.session, g.id),
+    ),
+  }),
+  'clientApi.getPaymentProductGroup': (c) => {
+    const id = c.params[0] ?? '';
+    const group = sessionAllowsGroup(c.session, id)
+      ? getProductGroup(id, contextFromQuery(c.query), renderOptions(c))
+      : undefined;
+    if (!group) {
+      throw new SandboxError(404, [
+        {
+          code: '1002',
+          id: 'UNKNOWN_PRODUCT_GROUP_ID',
+          category: 'CONNECT_PLATFORM_ERROR',
+          message: `payment product group ${id.slice(0, 40)} not found`,
+        },
+      ]);
+    }
+    return group;
   },
-  {
-    method: 'GET',
-    path: '/products/{paymentProductId}/directory',
-    pattern: new RegExp(`^products/${ID}/directory$`),
-    handle: (c) => catalogue('products.directory', c, { paymentProductId: String(pathProduct(c).id) }),
+  'clientApi.getIINDetails': (c) => {
+    const out = catalogue('services.getIINDetails', c) as {
+      paymentProductId: number;
+      isAllowedInContext?: boolean;
+      coBrands?: { paymentProductId: number; isAllowedInContext?: boolean }[];
+    };
+    // a product the session's filters hide is "existing but not allowed" for this customer
+    const allowed = (id: number) => {
+      const spec = productSpec(id);
+      return spec !== undefined && sessionAllows(c.session, spec);
+    };
+    if (out.isAllowedInContext === true && !allowed(out.paymentProductId)) out.isAllowedInContext = false;
+    for (const b of out.coBrands ?? [])
+      if (b.isAllowedInContext === true && !allowed(b.paymentProductId)) b.isAllowedInContext = false;
+    return out;
   },
-  {
-    method: 'GET',
-    path: '/products/{paymentProductId}/networks',
-    pattern: new RegExp(`^products/${ID}/networks$`),
-    handle: (c) => catalogue('products.networks', c, { paymentProductId: String(pathProduct(c).id) }),
+  'clientApi.convertAmount': (c) => catalogue('services.convertAmount', c),
+  'clientApi.getPrivacyPolicy': (c) => catalogue('services.privacyPolicy', c),
+  'clientApi.getThirdPartyStatus': (c) => {
+    const id = c.params[0] ?? '';
+    const p = c.deps.payment(id);
+    if (!p || p.merchantId !== c.session.merchantId) {
+      throw new SandboxError(404, [
+        {
+          code: '1002',
+          id: 'UNKNOWN_PAYMENT_ID',
+          category: 'CONNECT_PLATFORM_ERROR',
+          message: `payment ${id.slice(0, 40)} not found`,
+        },
+      ]);
+    }
+    return { thirdPartyStatus: thirdPartyStatus(p.status) };
   },
-  {
-    method: 'POST',
-    path: '/products/{paymentProductId}/sessions',
-    pattern: new RegExp(`^products/${ID}/sessions$`),
-    handle: (c) => catalogue('products.sessions', c, { paymentProductId: String(pathProduct(c).id) }),
-  },
-  {
-    method: 'GET',
-    path: '/productgroups',
-    pattern: /^productgroups$/,
-    handle: (c) => ({
-      paymentProductGroups: findProductGroups(contextFromQuery(c.query), renderOptions(c)).filter(
-        (g) => g.id !== undefined && sessionAllowsGroup(c.session, g.id),
-      ),
-    }),
-  },
-  {
-    method: 'GET',
-    path: '/productgroups/{paymentProductGroupId}',
-    pattern: new RegExp(`^productgroups/${ID}$`),
-    handle: (c) => {
-      const id = c.params[0] ?? '';
-      const group = sessionAllowsGroup(c.session, id)
-        ? getProductGroup(id, contextFromQuery(c.query), renderOptions(c))
-        : undefined;
-      if (!group) {
-        throw new SandboxError(404, [
-          {
-            code: '1002',
-            id: 'UNKNOWN_PRODUCT_GROUP_ID',
-            category: 'CONNECT_PLATFORM_ERROR',
-            message: `payment product group ${id.slice(0, 40)} not found`,
-          },
-        ]);
-      }
-      return group;
-    },
-  },
-  {
-    method: 'POST',
-    path: '/services/getIINdetails',
-    pattern: /^services\/getIINdetails$/,
-    handle: (c) => {
-      const out = catalogue('services.getIINDetails', c) as {
-        paymentProductId: number;
-        isAllowedInContext?: boolean;
-        coBrands?: { paymentProductId: number; isAllowedInContext?: boolean }[];
-      };
-      // a product the session's filters hide is "existing but not allowed" for this customer
-      const allowed = (id: number) => {
-        const spec = productSpec(id);
-        return spec !== undefined && sessionAllows(c.session, spec);
-      };
-      if (out.isAllowedInContext === true && !allowed(out.paymentProductId)) out.isAllowedInContext = false;
-      for (const b of out.coBrands ?? [])
-        if (b.isAllowedInContext === true && !allowed(b.paymentProductId)) b.isAllowedInContext = false;
-      return out;
-    },
-  },
-  {
-    method: 'GET',
-    path: '/services/convert/amount',
-    pattern: /^services\/convert\/amount$/,
-    handle: (c) => catalogue('services.convertAmount', c),
-  },
-  {
-    method: 'GET',
-    path: '/services/privacypolicy',
-    pattern: /^services\/privacypolicy$/,
-    handle: (c) => catalogue('services.privacyPolicy', c),
-  },
-  {
-    method: 'GET',
-    path: '/payments/{paymentId}/thirdpartystatus',
-    pattern: new RegExp(`^payments/${ID}/thirdpartystatus$`),
-    handle: (c) => {
-      const id = c.params[0] ?? '';
-      const p = c.deps.payment(id);
-      if (!p || p.merchantId !== c.session.merchantId) {
-        throw new SandboxError(404, [
-          {
-            code: '1002',
-            id: 'UNKNOWN_PAYMENT_ID',
-            category: 'CONNECT_PLATFORM_ERROR',
-            message: `payment ${id.slice(0, 40)} not found`,
-          },
-        ]);
-      }
-      return { thirdPartyStatus: thirdPartyStatus(p.status) };
-    },
-  },
-];
+};
 
 function decodeSegment(segment: string): string {
   try {
@@ -229,17 +175,21 @@ function decodeSegment(segment: string): string {
   }
 }
 
-/** The route for a path below `/client/v1/{customerId}/`: the match, a 405 (path known) or undefined. */
-export function matchRoute(
-  method: string,
-  rest: string,
-): { route: Route; params: string[] } | { allowed: string[] } | undefined {
+export interface RouteMatch {
+  readonly op: ClientApiOperationDef;
+  readonly handle: Handler;
+  readonly params: string[];
+}
+
+/** The operation for a path below `/client/v1/{customerId}/`: the match, a 405 (path known) or undefined. */
+export function matchRoute(method: string, rest: string): RouteMatch | { allowed: string[] } | undefined {
   const allowed: string[] = [];
-  for (const route of routes) {
-    const m = route.pattern.exec(rest);
+  for (const op of clientApiOperations) {
+    const m = op.pattern.exec(rest);
     if (!m) continue;
-    if (route.method === method) return { route, params: m.slice(1).map(decodeSegment) };
-    allowed.push(route.method);
+    if (op.method === method)
+      return { op, handle: handlers[op.id as ClientApiOperationId], params: m.slice(1).map(decodeSegment) };
+    allowed.push(op.method);
   }
   return allowed.length > 0 ? { allowed } : undefined;
 }
