@@ -4,8 +4,9 @@
  * Browsers get the public half from `GET /client/v1/{customerId}/crypto/publickey`; the Server API
  * decrypts `encryptedCustomerInput` with the private half, found by the JWE header's `kid`.
  */
-import { generateKeyPair, type KeyObject, randomUUID } from 'node:crypto';
+import { generateKeyPair, randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
+import { importPKCS8 } from 'jose';
 
 const generate = promisify(generateKeyPair);
 
@@ -15,21 +16,24 @@ export interface PublicKeyResponse {
   readonly publicKey: string;
 }
 
+/** The private key as WebCrypto holds it: imported once, since jose would convert a KeyObject on every call. */
+export type PrivateKey = Awaited<ReturnType<typeof importPKCS8>>;
+
 interface KeyPair {
   readonly keyId: string;
   readonly publicKey: string;
-  readonly privateKey: KeyObject;
+  readonly privateKey: PrivateKey;
 }
 
 export class KeyRing {
   private pair: Promise<KeyPair> | undefined;
 
   private current(): Promise<KeyPair> {
-    this.pair ??= generate('rsa', { modulusLength: 2048 }).then(({ publicKey, privateKey }) => ({
+    this.pair ??= generate('rsa', { modulusLength: 2048 }).then(async ({ publicKey, privateKey }) => ({
       keyId: randomUUID(),
       // the Client SDK's ASN.1 reader wants bare DER in base64; a PEM string is rejected
       publicKey: publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
-      privateKey,
+      privateKey: await importPKCS8(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), 'RSA-OAEP'),
     }));
     return this.pair;
   }
@@ -41,7 +45,7 @@ export class KeyRing {
   }
 
   /** The private key for a JWE `kid`, or undefined when this sandbox never issued that key id. */
-  async privateKey(kid: string): Promise<KeyObject | undefined> {
+  async privateKey(kid: string): Promise<PrivateKey | undefined> {
     if (this.pair === undefined) return undefined;
     const pair = await this.pair;
     return pair.keyId === kid ? pair.privateKey : undefined;
