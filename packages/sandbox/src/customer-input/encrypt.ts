@@ -8,11 +8,23 @@ import { createPublicKey, randomBytes } from 'node:crypto';
 import { CompactEncrypt } from 'jose';
 import type { PublicKeyResponse } from './keys.js';
 
-/** The fields of a `sessions.create` response this needs. */
+/** The fields of a `sessions.create` response this needs (optional in the SDK's types; checked when used). */
 export interface ClientSessionDetails {
-  readonly clientSessionId: string;
-  readonly customerId: string;
-  readonly clientApiUrl: string;
+  readonly clientSessionId?: string | undefined;
+  readonly customerId?: string | undefined;
+  readonly clientApiUrl?: string | undefined;
+}
+
+function required(session: ClientSessionDetails): {
+  clientSessionId: string;
+  customerId: string;
+  clientApiUrl: string;
+} {
+  const { clientSessionId, customerId, clientApiUrl } = session;
+  if (!clientSessionId || !customerId || !clientApiUrl) {
+    throw new TypeError('session must be a sessions.create response (clientSessionId, customerId and clientApiUrl)');
+  }
+  return { clientSessionId, customerId, clientApiUrl };
 }
 
 export interface CustomerInputToEncrypt {
@@ -59,8 +71,9 @@ export async function fetchPublicKey(
   session: ClientSessionDetails,
   fetchImpl: typeof fetch = fetch,
 ): Promise<PublicKeyResponse> {
-  const url = `${clientApiBase(session.clientApiUrl)}/${session.customerId}/crypto/publickey`;
-  const res = await fetchImpl(url, { headers: { Authorization: `GCS v1Client:${session.clientSessionId}` } });
+  const s = required(session);
+  const url = `${clientApiBase(s.clientApiUrl)}/${s.customerId}/crypto/publickey`;
+  const res = await fetchImpl(url, { headers: { Authorization: `GCS v1Client:${s.clientSessionId}` } });
   const body: unknown = await res.json().catch(() => undefined);
   const key = body as Partial<PublicKeyResponse> | undefined;
   if (!res.ok || typeof key?.keyId !== 'string' || typeof key.publicKey !== 'string') {
@@ -107,8 +120,9 @@ export async function encryptCustomerInput(
   input: CustomerInputToEncrypt,
   options: EncryptOptions = {},
 ): Promise<string> {
+  const { clientSessionId } = required(session);
   const key = options.publicKey ?? (await fetchPublicKey(session, options.fetch));
-  const json = customerInputJson(session.clientSessionId, input, options.nonce ?? randomBytes(16).toString('hex'));
+  const json = customerInputJson(clientSessionId, input, options.nonce ?? randomBytes(16).toString('hex'));
   // one byte per UTF-16 code unit, like node-forge's binary strings: Latin-1 survives, higher characters do not
   const publicKey = createPublicKey({ key: Buffer.from(key.publicKey, 'base64'), format: 'der', type: 'spki' });
   return new CompactEncrypt(Buffer.from(json, 'latin1'))
