@@ -38,6 +38,18 @@ export function emitApiDoc(spec: Spec): string {
         `  - \`connect.merchant(id).${op.group}.list(query?)\` → async iterator of \`${item}\` over every page`,
       );
   }
+  if (spec.clientOperations.length > 0) {
+    lines.push(
+      '',
+      '## Client API (served by connect-sandbox for the browser Client SDK; not in connect-server-sdk)',
+      '',
+      'Under a session\'s `clientApiUrl` + `/v1/{customerId}`, authenticated with `Authorization: GCS v1Client:{clientSessionId}`.',
+      '',
+    );
+    for (const op of spec.clientOperations) {
+      lines.push(`- \`${op.method} /client/v1/{customerId}${op.path}\` → \`${op.responseBody}\` · ${op.summary}`);
+    }
+  }
   lines.push('');
   return lines.join('\n');
 }

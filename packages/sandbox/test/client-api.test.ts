@@ -5,8 +5,10 @@
  * The official Client SDK itself runs in Chromium in test/client-sdk-browser.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clientApiOperations } from '../src/generated/client-api-routes.js';
 import { encryptCustomerInput, type Sandbox } from '../src/index.js';
 import { type AnyClient, admin, sdk5, start } from './helpers.js';
+import { responseValidator } from './response-schemas.js';
 
 interface SessionResponse {
   clientSessionId: string;
@@ -50,8 +52,14 @@ async function call(
     ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
   });
   const text = await res.text();
-  return { status: res.status, headers: res.headers, text, body: text ? JSON.parse(text) : undefined };
+  const body = text ? JSON.parse(text) : undefined;
+  if (res.status === 200)
+    answered.push({ method: init.method ?? (init.body === undefined ? 'GET' : 'POST'), path, body });
+  return { status: res.status, headers: res.headers, text, body };
 }
+
+/** every 200 answer of the Client API in this file, checked against the spec at the end */
+const answered: { method: string; path: string; body: unknown }[] = [];
 
 async function pay(encryptedCustomerInput: string, extra: Record<string, unknown> = {}) {
   return v1.payments.create(m, { encryptedCustomerInput, order: order(), ...extra });
@@ -254,6 +262,22 @@ describe('Client API: products as the Client SDK reads them', () => {
       }),
     ]);
     expect(visa.text).not.toContain('4567350000427977');
+  });
+});
+
+describe('Client API answers match the spec', () => {
+  it("every 200 body so far validates strictly against its operation's schema, and every operation was called", () => {
+    const called = new Set<string>();
+    for (const a of answered) {
+      const rest = (a.path.split('?')[0] as string).slice(1);
+      const op = clientApiOperations.find((o) => o.method === a.method && o.pattern.test(rest));
+      expect(op, a.path).toBeDefined();
+      if (!op) continue;
+      called.add(op.id);
+      const validate = responseValidator(op.response);
+      expect(validate(a.body) ? [] : validate.errors, `${a.method} ${a.path}`).toEqual([]);
+    }
+    expect([...called].sort()).toEqual(clientApiOperations.map((o) => o.id).sort());
   });
 });
 
