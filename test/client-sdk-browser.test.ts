@@ -240,11 +240,11 @@ describe.skipIf(!hasBrowser && !process.env['CI'])(
       expect(s.find((x) => x.step === 'iin')).toMatchObject({ status: 'SUPPORTED', paymentProductId: 1 });
       expect(s.find((x) => x.step === 'validate')?.['errors']).toEqual([]);
       expect(s.find((x) => x.step === 'encrypted')?.['parts']).toBe(5);
-    // what the SDK sent: the header our encryptCustomerInput reproduces, byte for byte
-    const sent = JSON.parse(received.at(-1) as string).encryptedCustomerInput as string;
-    expect(Buffer.from(sent.split('.')[0] as string, 'base64url').toString()).toMatch(
-      /^\{"alg":"RSA-OAEP","enc":"A256CBC-HS512","kid":"[0-9a-f-]{36}"\}$/,
-    );
+      // what the SDK sent: the header our encryptCustomerInput reproduces, byte for byte
+      const sent = JSON.parse(received.at(-1) as string).encryptedCustomerInput as string;
+      expect(Buffer.from(sent.split('.')[0] as string, 'base64url').toString()).toMatch(
+        /^\{"alg":"RSA-OAEP","enc":"A256CBC-HS512","kid":"[0-9a-f-]{36}"\}$/,
+      );
       // the logos and the CVV tooltip come from the sandbox's asset URL and load
       const broken = await page
         .locator('img')

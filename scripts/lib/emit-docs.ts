@@ -43,7 +43,7 @@ export function emitApiDoc(spec: Spec): string {
       '',
       '## Client API (served by connect-sandbox for the browser Client SDK; not in connect-server-sdk)',
       '',
-      'Under a session\'s `clientApiUrl` + `/v1/{customerId}`, authenticated with `Authorization: GCS v1Client:{clientSessionId}`.',
+      "Under a session's `clientApiUrl` + `/v1/{customerId}`, authenticated with `Authorization: GCS v1Client:{clientSessionId}`.",
       '',
     );
     for (const op of spec.clientOperations) {
