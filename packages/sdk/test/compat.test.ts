@@ -27,7 +27,7 @@ interface Recorded {
   body: Buffer;
 }
 
-/** Independent v1HMAC verifier (platform-semantics section 2.2), not using the SDK's signer. */
+/** Independent v1HMAC verifier (the API reference's authentication page), not using the SDK's signer. */
 function verifySignature(req: IncomingMessage): boolean {
   const auth = req.headers.authorization ?? '';
   const m = /^GCS v1HMAC:([^:]+):(.+)$/.exec(auth);
@@ -806,6 +806,15 @@ describe('shape and argument checks', () => {
     expect(compatModule.webhooks).toBe(compatModule.default.webhooks);
     expect(compatModule.payments).toBe(compatModule.default.payments);
     expect(Object.keys(compatModule.obfuscate).sort()).toEqual(['all', 'allButFirst', 'allButLast', 'withFixedLength']);
+  });
+
+  it('every classic group of the operation table is a named export and a member of the SDK object', () => {
+    const named = compatModule as unknown as Record<string, unknown>;
+    const sdk = compatModule.default as unknown as Record<string, unknown>;
+    for (const group of Object.keys(COMPAT_OPERATION_NAMES)) {
+      expect(named[group], group).toBeDefined();
+      expect(named[group], group).toBe(sdk[group]);
+    }
   });
 
   it('init takes the port as a string of digits (e.g. process.env.CONNECT_PORT), as 4.x did', async () => {

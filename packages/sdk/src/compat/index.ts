@@ -8,15 +8,16 @@
  * connectSdk.payments.create(merchantId, body, paymentContext, function (error, sdkResponse) { ... });
  * ```
  */
-import { type ConnectSdk, createConnectSdk as createWithTransport } from './api.js';
+import { createConnectSdk as createWithTransport } from './api.js';
+import { coreTransportFactory } from './core-transport.js';
+import type { ConnectSdk } from './types.js';
 
 export { COMPAT_OPERATION_NAMES } from './api.js';
-
-import { coreTransportFactory } from './core-transport.js';
 
 export type {
   CompatContext,
   CompatGroup,
+  CompatGroupName,
   CompatGroups,
   CompatInitContext,
   CompatLogger,
@@ -25,7 +26,7 @@ export type {
   PaymentContext,
   SdkCallback,
   SdkResponse,
-} from './api.js';
+} from './types.js';
 export type { CompatGetSecretKey, CompatWebhooks, CompatWebhooksCallback } from './webhooks.js';
 
 /** A new, independent classic SDK object (own configuration, idempotence context and webhook keys). */
@@ -40,6 +41,8 @@ export const init = connectSdk.init;
 export const context = connectSdk.context;
 export const webhooks = connectSdk.webhooks;
 export const obfuscate = connectSdk.obfuscate;
+// The groups come from the generated operation table (legacyOperationNames); ES modules need their named
+// exports spelt out, so they are the one hand-written list, and a test checks it against the table.
 export const hostedcheckouts = connectSdk.hostedcheckouts;
 export const hostedmandatemanagements = connectSdk.hostedmandatemanagements;
 export const payments = connectSdk.payments;

@@ -2,6 +2,7 @@
 import type { ShoppingCartExtension } from './headers.js';
 import type { Logger } from './logging.js';
 import type { ObfuscationRule } from './obfuscation.js';
+import type { Transport } from './transport.js';
 
 /** Defaults. The README quotes these values; change them here only. */
 export const DEFAULTS = {
@@ -61,6 +62,12 @@ export interface ConnectConfig {
   maxConnections?: number;
   /** TLS options for the platform connection, e.g. a private CA in tests. */
   tls?: { ca?: string | Buffer | readonly (string | Buffer)[]; rejectUnauthorized?: boolean };
+  /**
+   * Advanced: the HTTP transport that moves each signed request (default: an undici keep-alive pool). For tests
+   * and other runtimes; the interface is documented in docs/transport.md and may still change in a minor
+   * release. Cannot be combined with `proxy`, `tls` or `maxConnections`, which configure the default transport.
+   */
+  transport?: Transport;
 }
 
 export interface ResolvedConfig {
@@ -78,6 +85,8 @@ export interface ResolvedConfig {
   readonly proxy: { readonly uri: string; readonly token: string | undefined } | undefined;
   readonly maxConnections: number;
   readonly tls: ConnectConfig['tls'];
+  /** An injected transport, or undefined for the default. */
+  readonly transport: Transport | undefined;
 }
 
 function fail(message: string): never {
@@ -223,6 +232,17 @@ export function resolveConfig(input: ConnectConfig): ResolvedConfig {
     };
   }
 
+  const transport = c['transport'];
+  if (transport !== undefined) {
+    const t = transport as Record<string, unknown> | null;
+    if (t === null || typeof t !== 'object' || typeof t['send'] !== 'function' || typeof t['close'] !== 'function') {
+      fail('transport must be an object with send(request, signal) and close() methods (see docs/transport.md)');
+    }
+    for (const name of ['proxy', 'tls', 'maxConnections'] as const) {
+      if (c[name] !== undefined) fail(`${name} configures the default transport: set it on your own transport instead`);
+    }
+  }
+
   const defaultPort = (scheme === 'https' && port === 443) || (scheme === 'http' && port === 80);
   return {
     origin: `${scheme}://${host}${defaultPort ? '' : `:${port}`}`,
@@ -239,5 +259,6 @@ export function resolveConfig(input: ConnectConfig): ResolvedConfig {
     proxy,
     maxConnections,
     tls: c['tls'] as ConnectConfig['tls'],
+    transport: transport as Transport | undefined,
   };
 }

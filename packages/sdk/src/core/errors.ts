@@ -1,5 +1,6 @@
 /**
- * Every error the SDK throws. HTTP errors are mapped as the platform's own SDKs do (platform-semantics §1.3):
+ * Every error the SDK throws. HTTP errors are mapped as the platform's own SDKs do (statuses:
+ * https://apireference.connect.worldline-solutions.com/s2sapi/v1/en_US/nodejs/response-codes.html):
  * a declined result wins over the status; then 400, 403, 404/409/410, 409+1409 on a keyed call, 500/502/503.
  * Messages never contain the request or response body, the secret, or header values.
  */
@@ -200,7 +201,7 @@ export interface ErrorFactoryInput extends ApiErrorInit {
   readonly body: unknown;
 }
 
-/** Maps an error response to its class (platform-semantics §1.3). */
+/** Maps an error response to its class (see the file comment). */
 export function createApiError(input: ErrorFactoryInput): ApiError {
   const body = input.body as
     | { paymentResult?: CreatePaymentResult; payoutResult?: PayoutResult; refundResult?: RefundResult }

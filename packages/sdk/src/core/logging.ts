@@ -41,7 +41,7 @@ export class RequestLogger {
     pathAndQuery: string,
     status: number,
     durationMs: number,
-    headers: Readonly<Record<string, string | string[] | undefined>>,
+    headers: Readonly<Record<string, string | readonly string[] | undefined>>,
     body: string | undefined,
     binary: boolean,
   ): void {

@@ -1,5 +1,5 @@
 /**
- * Obfuscation of logged headers and JSON bodies (platform-semantics §3): the platform SDKs' default rules plus
+ * Obfuscation of logged headers and JSON bodies: the platform SDKs' default rules (listed in docs/logging.md) plus
  * custom rules. A rule maps a (non-empty) value to its masked form.
  */
 
