@@ -14,8 +14,8 @@ import {
   paymentRequestFrom,
   tokenRequestFrom,
   UsedNonces,
-} from '../src/customer-input/index.js';
-import type { PrivateKey } from '../src/customer-input/keys.js';
+} from '../src/domain/customer-input/index.js';
+import type { PrivateKey } from '../src/domain/customer-input/keys.js';
 
 const keys = new KeyRing();
 const session = { clientSessionId: 'sess-1', customerId: 'cust-1', clientApiUrl: 'http://127.0.0.1:1/client' };

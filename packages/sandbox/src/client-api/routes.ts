@@ -14,9 +14,8 @@ import {
   type RenderOptions,
   renderProduct,
 } from '../catalogue/products.js';
-import { unknownProduct } from '../catalogue/services.js';
-import type { PublicKeyResponse } from '../customer-input/keys.js';
-import { SandboxError } from '../errors.js';
+import type { PublicKeyResponse } from '../domain/customer-input/keys.js';
+import { productNotAvailable, unknownPayment, unknownProduct, unknownProductGroup } from '../domain/errors.js';
 import {
   type ClientApiOperationDef,
   type ClientApiOperationId,
@@ -59,17 +58,6 @@ function pathProduct(call: RouteCall) {
   return spec;
 }
 
-function notAvailable(id: number): SandboxError {
-  return new SandboxError(400, [
-    {
-      code: '21000020',
-      id: 'PAYMENT_PRODUCT_NOT_AVAILABLE',
-      category: 'CONNECT_PLATFORM_ERROR',
-      message: `payment product ${id} is not available for this country, currency, amount or recurrence`,
-    },
-  ]);
-}
-
 /** Delegates a stateless call to the catalogue's Server API operation of the same meaning. */
 function catalogue(opId: string, call: RouteCall, pathParams: Record<string, string> = {}): unknown {
   return handleCatalogueOperation(opId, {
@@ -101,7 +89,10 @@ const handlers: Readonly<Record<ClientApiOperationId, Handler>> = {
   'clientApi.getPaymentProduct': (c) => {
     const spec = pathProduct(c);
     const ctx = contextFromQuery(c.query);
-    if (!isAvailable(spec, ctx)) throw notAvailable(spec.id);
+    if (!isAvailable(spec, ctx)) {
+      const filters = [ctx.countryCode, ctx.currencyCode, ctx.amount, ctx.isRecurring ? 'recurring' : undefined];
+      throw productNotAvailable(spec.id, filters.filter((f) => f !== undefined).join(', '));
+    }
     return renderProduct(spec, ctx, renderOptions(c));
   },
   'clientApi.getPaymentProductDirectory': (c) =>
@@ -121,14 +112,7 @@ const handlers: Readonly<Record<ClientApiOperationId, Handler>> = {
       ? getProductGroup(id, contextFromQuery(c.query), renderOptions(c))
       : undefined;
     if (!group) {
-      throw new SandboxError(404, [
-        {
-          code: '1002',
-          id: 'UNKNOWN_PRODUCT_GROUP_ID',
-          category: 'CONNECT_PLATFORM_ERROR',
-          message: `payment product group ${id.slice(0, 40)} not found`,
-        },
-      ]);
+      throw unknownProductGroup(id.slice(0, 40));
     }
     return group;
   },
@@ -154,14 +138,7 @@ const handlers: Readonly<Record<ClientApiOperationId, Handler>> = {
     const id = c.params[0] ?? '';
     const p = c.deps.payment(id);
     if (!p || p.merchantId !== c.session.merchantId) {
-      throw new SandboxError(404, [
-        {
-          code: '1002',
-          id: 'UNKNOWN_PAYMENT_ID',
-          category: 'CONNECT_PLATFORM_ERROR',
-          message: `payment ${id.slice(0, 40)} not found`,
-        },
-      ]);
+      throw unknownPayment(id.slice(0, 40));
     }
     return { thirdPartyStatus: thirdPartyStatus(p.status) };
   },

@@ -4,7 +4,7 @@
  * customer's path gets 403, both in the platform's error shape.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import { SandboxError } from '../errors.js';
+import { clientSessionExpired, clientSessionRequired, customerNotAllowed } from '../domain/errors.js';
 
 /** What the Client API needs to know about a client session. */
 export interface ClientApiSession {
@@ -20,10 +20,6 @@ export interface ClientApiSession {
 
 const PREFIX = 'GCS v1Client:';
 
-function unauthorised(id: string, message: string): SandboxError {
-  return new SandboxError(401, [{ code: '9002', id, category: 'CONNECT_PLATFORM_ERROR', message }]);
-}
-
 /** The session a Client API call is made in, or a 401/403 SandboxError. */
 export function authenticate(
   headers: IncomingHttpHeaders,
@@ -33,33 +29,11 @@ export function authenticate(
 ): ClientApiSession {
   const header = headers.authorization;
   if (header === undefined || !header.startsWith(PREFIX) || header.length === PREFIX.length) {
-    throw unauthorised(
-      'MISSING_OR_INVALID_AUTHORIZATION',
-      'send Authorization: GCS v1Client:{clientSessionId} with the clientSessionId from sessions.create',
-    );
+    throw clientSessionRequired(false);
   }
   const session = lookup(header.slice(PREFIX.length).trim());
-  if (session === undefined) {
-    throw unauthorised(
-      'MISSING_OR_INVALID_AUTHORIZATION',
-      'unknown clientSessionId: create a session with sessions.create',
-    );
-  }
-  if (session.expiresAt <= now) {
-    throw unauthorised(
-      'SESSION_EXPIRED',
-      `the client session expired at ${new Date(session.expiresAt).toISOString()}: create a new one with sessions.create`,
-    );
-  }
-  if (session.customerId !== customerId) {
-    throw new SandboxError(403, [
-      {
-        code: '9007',
-        id: 'ACCESS_TO_CUSTOMER_NOT_ALLOWED',
-        category: 'CONNECT_PLATFORM_ERROR',
-        message: 'the client session belongs to another customerId than the one in the path',
-      },
-    ]);
-  }
+  if (session === undefined) throw clientSessionRequired(true);
+  if (session.expiresAt <= now) throw clientSessionExpired(session.expiresAt);
+  if (session.customerId !== customerId) throw customerNotAllowed();
   return session;
 }
