@@ -9,6 +9,7 @@ export { DEFAULTS } from './core/config.js';
 export {
   AbortError,
   ApiError,
+  AuthenticationError,
   AuthorizationError,
   CommunicationError,
   ConnectError,

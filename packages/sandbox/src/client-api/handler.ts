@@ -10,7 +10,6 @@ import { CORS_HEADERS, PREFLIGHT_HEADERS } from './cors.js';
 import { type ClientApiDeps, matchRoute } from './routes.js';
 import { authenticate } from './session-auth.js';
 
-
 export const CLIENT_API_PREFIX = '/client/';
 export const ASSET_PREFIX = '/client-assets/';
 

@@ -59,11 +59,11 @@ export const coreTransportFactory: CompatTransportFactory = (context: CompatInit
         // status and body (the guide's render() reads them)
         const parsed = parseJson(
           text,
-          { status: raw.status, headers: raw.headers, idempotenceKey: undefined },
+          { status: raw.status, headers: raw.headers, idempotenceKey: undefined, mask: core.maskBody },
           'response body',
           true,
         );
-        if (!parsed.ok) throw Object.assign(parsed.error, { status: raw.status, body: text });
+        if (!parsed.ok) throw Object.assign(parsed.error, { status: raw.status, body: parsed.error.responseBody });
         responseBody = parsed.value;
       }
       const response: CompatRawResponse = {

@@ -10,10 +10,19 @@
  */
 import { createConnectSdk as createWithTransport } from './api.js';
 import { coreTransportFactory } from './core-transport.js';
-import type { ConnectSdk } from './types.js';
+import { type TypedConnectSdk, typedConnectSdk } from './typed.js';
 
+export type * from '../generated/compat-types.js';
 export { COMPAT_OPERATION_NAMES } from './api.js';
-
+export type {
+  CompatCallback,
+  CompatPaymentContext,
+  CompatResponse,
+  CompatUploadFileBody,
+  /** The classic SDK object, its operations typed with the modern API's request and response types. */
+  TypedConnectSdk as ConnectSdk,
+  TypedConnectSdk,
+} from './typed.js';
 export type {
   CompatContext,
   CompatGroup,
@@ -22,7 +31,8 @@ export type {
   CompatInitContext,
   CompatLogger,
   CompatOperation,
-  ConnectSdk,
+  /** The classic SDK object with untyped operations (`(...args) => ...`), as 4.x declared it. */
+  ConnectSdk as UntypedConnectSdk,
   PaymentContext,
   SdkCallback,
   SdkResponse,
@@ -30,11 +40,11 @@ export type {
 export type { CompatGetSecretKey, CompatWebhooks, CompatWebhooksCallback } from './webhooks.js';
 
 /** A new, independent classic SDK object (own configuration, idempotence context and webhook keys). */
-export function createConnectSdk(): ConnectSdk {
-  return createWithTransport(coreTransportFactory);
+export function createConnectSdk(): TypedConnectSdk {
+  return typedConnectSdk(createWithTransport(coreTransportFactory));
 }
 
-const connectSdk: ConnectSdk = createConnectSdk();
+const connectSdk: TypedConnectSdk = createConnectSdk();
 
 export default connectSdk;
 export const init = connectSdk.init;

@@ -11,7 +11,7 @@ export interface CompatInitContext {
   /** Host name of the API, e.g. `api.preprod.connect.worldline-solutions.com` (required). */
   host: string;
   /** `https` (default) or `http`. */
-  scheme?: 'https' | 'http';
+  scheme?: 'https' | 'http' | (string & {});
   /** Defaults to 443 for https and 80 for http; a string of digits (e.g. from an environment variable) works too. */
   port?: number | string;
   /** Log requests and responses (obfuscated) through `logger`; default false. */

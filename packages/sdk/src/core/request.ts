@@ -11,15 +11,32 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { OperationDef } from '../generated/operations.js';
 import type { APIResponse } from './api-promise.js';
 import { MAX_TIMER_MS, type ResolvedConfig } from './config.js';
-import { CommunicationError } from './errors.js';
+import { CommunicationError, ConnectError } from './errors.js';
 import { checkIdempotenceKey, type ExtraHeader, extraHeaders, httpDate, serverMetaInfo } from './headers.js';
 import { RequestLogger } from './logging.js';
 import { buildMultipart, type MultipartBody, type UploadFileInput } from './multipart.js';
 import { Obfuscator } from './obfuscation.js';
-import { header, type RawResponse, type Received, readText, toRawResponse, toResult } from './response.js';
+import {
+  discard,
+  flattenHeaders,
+  header,
+  type RawResponse,
+  type Received,
+  readText,
+  toRawResponse,
+  toResult,
+} from './response.js';
 import { decideRetry, isRetryable, type RetryDecision, type RetryPolicy } from './retry.js';
 import { V1HmacSigner } from './signer.js';
-import { AttemptDeadline, abortError, failure, type Transport, type TransportBody } from './transport.js';
+import {
+  AttemptDeadline,
+  abortError,
+  type FailureContext,
+  failure,
+  type Transport,
+  type TransportBody,
+  timeoutError,
+} from './transport.js';
 import { UndiciTransport } from './undici-transport.js';
 import { type BuiltQuery, buildPath, buildQuery } from './url.js';
 
@@ -77,11 +94,15 @@ export class ClientCore {
   readonly #transport: Transport;
   readonly #policy: RetryPolicy;
   readonly #logger: RequestLogger | undefined;
+  readonly #obfuscator: Obfuscator;
   #closed = false;
+
+  /** Masks a body as the log masks it (the client's obfuscation rules); what errors keep in responseBody. */
+  readonly maskBody = (text: string): string => this.#obfuscator.body(text);
 
   constructor(config: ResolvedConfig) {
     this.config = config;
-    this.#signer = new V1HmacSigner(config.apiKeyId, config.secretApiKey);
+    this.#signer = new V1HmacSigner(config.apiKeyId, config.secretApiKey.reveal());
     this.#metaInfo = serverMetaInfo(config.integrator, config.shoppingCartExtension);
     this.#transport = config.transport ?? new UndiciTransport(config);
     this.#policy = {
@@ -89,9 +110,8 @@ export class ClientCore {
       initialDelayMs: config.retryInitialDelayMs,
       maxDelayMs: config.retryMaxDelayMs,
     };
-    this.#logger = config.logger
-      ? new RequestLogger(config.logger, new Obfuscator(config.obfuscationRules))
-      : undefined;
+    this.#obfuscator = new Obfuscator(config.obfuscationRules);
+    this.#logger = config.logger ? new RequestLogger(config.logger, this.#obfuscator) : undefined;
   }
 
   /** Releases pooled connections; later calls fail. Waits for in-flight requests. */
@@ -211,14 +231,30 @@ export class ClientCore {
     this.#logger?.request(messageId, p.method, p.pathAndQuery, headers, p.logBody, p.multipart);
 
     const deadline = new AttemptDeadline(timeoutMs, signal);
+    let body: AsyncIterable<Uint8Array> | undefined;
+    let handedOut = false;
     try {
-      const res = await this.#transport.send(
-        { method: p.method, origin: this.config.origin, path: p.pathAndQuery, headers, body: p.body, timeoutMs },
-        deadline,
+      const res = await deadline.race(
+        this.#transport.send(
+          { method: p.method, origin: this.config.origin, path: p.pathAndQuery, headers, body: p.body, timeoutMs },
+          deadline,
+        ),
       );
       if (p.binary && res.status >= 200 && res.status < 300) {
-        // The stream outlives this call: the deadline covered the headers; undici's bodyTimeout guards stalls.
-        deadline.finish();
+        // The file streams to the caller after this call returns. The attempt's deadline (and the caller's signal)
+        // keep running until the stream closes: a body that drips slowly cannot outlive timeoutMs.
+        const stream = res.body instanceof Readable ? res.body : Readable.from(res.body);
+        deadline.onAbort = () =>
+          stream.destroy(
+            deadline.timedOut
+              ? timeoutError(this.#failureContext(deadline, signal, p, timeoutMs))
+              : abortError(signal, p.idempotenceKey),
+          );
+        stream.once('close', () => deadline.finish());
+        // whoever reads the stream (for await, pipeline) still gets the error; a stream nobody reads must not
+        // crash the process with an unhandled 'error' event when its deadline passes
+        stream.on('error', () => {});
+        handedOut = true;
         this.#logger?.response(
           messageId,
           p.method,
@@ -229,10 +265,14 @@ export class ClientCore {
           undefined,
           true,
         );
-        const stream = res.body instanceof Readable ? res.body : Readable.from(res.body);
         return { status: res.status, headers: res.headers, text: undefined, stream, messageId };
       }
-      const text = await readText(res.body);
+      const max = this.config.maxResponseBytes;
+      const declared = header(res.headers, 'content-length');
+      body = res.body;
+      const text = declared !== undefined && Number(declared) > max ? null : await deadline.race(readText(body, max));
+      if (text === null) throw this.#tooLarge(res.status, res.headers, p);
+      body = undefined;
       this.#logger?.response(
         messageId,
         p.method,
@@ -245,21 +285,40 @@ export class ClientCore {
       );
       return { status: res.status, headers: res.headers, text, stream: undefined, messageId };
     } catch (e) {
-      const err = failure(e, {
-        deadline,
-        caller: signal,
-        closed: this.#closed,
-        origin: this.config.origin,
-        method: p.method,
-        path: p.path,
-        timeoutMs,
-        idempotenceKey: p.idempotenceKey,
-      });
+      // a body left half-read (deadline, abort, too large) must not hold its connection
+      if (body instanceof Readable) discard(body);
+      const err = e instanceof ConnectError ? e : failure(e, this.#failureContext(deadline, signal, p, timeoutMs));
       this.#logger?.error(messageId, p.method, p.pathAndQuery, Math.round(performance.now() - started), err);
       throw err;
     } finally {
-      deadline.finish();
+      if (!handedOut) deadline.finish();
     }
+  }
+
+  #failureContext(
+    deadline: AttemptDeadline,
+    caller: AbortSignal | undefined,
+    p: Prepared,
+    timeoutMs: number,
+  ): FailureContext {
+    return {
+      deadline,
+      caller,
+      closed: this.#closed,
+      origin: this.config.origin,
+      method: p.method,
+      path: p.path,
+      timeoutMs,
+      idempotenceKey: p.idempotenceKey,
+    };
+  }
+
+  #tooLarge(status: number, headers: Received['headers'], p: Prepared): CommunicationError {
+    const max = this.config.maxResponseBytes;
+    return new CommunicationError(
+      `the response body (HTTP ${status}) of ${p.method} ${p.path} is larger than maxResponseBytes (${max} bytes)`,
+      { statusCode: status, headers: flattenHeaders(headers), idempotenceKey: p.idempotenceKey },
+    );
   }
 
   // ---------------------------------------------------------------- attempts and retries
@@ -322,7 +381,7 @@ export class ClientCore {
   ): Promise<APIResponse<T>> {
     const prepared = this.#prepare(op, op.method, buildPath(op, pathValues, encodedMerchantId), query, body, options);
     const p = prepared instanceof Promise ? await prepared : prepared;
-    return toResult<T>(await this.#send(p, options), p, op);
+    return toResult<T>(await this.#send(p, options), p, op, this.maskBody);
   }
 
   /**
@@ -340,7 +399,7 @@ export class ClientCore {
     options?: RequestOptions,
   ): Promise<RawResponse> {
     const p = await this.#prepare(op, op.method, buildPath(op, pathValues), query, body, options);
-    return toRawResponse(await this.#send(p, options), p);
+    return toRawResponse(await this.#send(p, options), p, this.maskBody);
   }
 
   /** A signed request to any path (`connect.request()`): throwing, untyped, same pipeline as callOperation. */
@@ -362,6 +421,6 @@ export class ClientCore {
       );
     }
     const p = await this.#prepare(undefined, method, path, init.query, init.body, init);
-    return toResult<T>(await this.#send(p, init), p, undefined);
+    return toResult<T>(await this.#send(p, init), p, undefined, this.maskBody);
   }
 }

@@ -24,7 +24,11 @@ export interface Sent {
   readonly idempotenceKey: string | undefined;
 }
 
-/** The response of `files.getFile`: a stream plus what the headers say about it. Consume or destroy the body. */
+/**
+ * The response of `files.getFile`: a stream plus what the headers say about it. Consume or destroy the body.
+ * The call's `timeoutMs` is an overall deadline that covers the download too: a body not fully received within
+ * timeoutMs of the request's start ends with TimeoutError (and with AbortError when the call's signal aborts).
+ */
 export interface BinaryResponse {
   /** The file content (a Node Readable; also async-iterable). */
   body: Readable;
@@ -47,25 +51,62 @@ export interface RawResponse {
 const TIMESTAMP_HEADER = 'x-gcs-idempotence-request-timestamp';
 const decoder = new TextDecoder();
 
-/** Reads a whole body as UTF-8 text. */
-export function readText(body: AsyncIterable<Uint8Array>): Promise<string> {
-  return body instanceof Readable ? readNodeStream(body) : readIterable(body);
+/** Reads a whole body as UTF-8 text; null (and the body released) when it grows past `maxBytes`. */
+export function readText(body: AsyncIterable<Uint8Array>, maxBytes: number): Promise<string | null> {
+  return body instanceof Readable ? readNodeStream(body, maxBytes) : readIterable(body, maxBytes);
 }
 
 /** A Node stream (the undici transport's body), by its events: no promise per chunk. */
-function readNodeStream(body: Readable): Promise<string> {
-  return new Promise<string>((resolve, reject) => {
+function readNodeStream(body: Readable, maxBytes: number): Promise<string | null> {
+  return new Promise<string | null>((resolve, reject) => {
     const chunks: Uint8Array[] = [];
-    body.on('data', (chunk: Uint8Array) => chunks.push(chunk));
+    let size = 0;
+    body.on('data', (chunk: Uint8Array) => {
+      size += chunk.byteLength;
+      if (size > maxBytes) {
+        discard(body);
+        resolve(null);
+      } else {
+        chunks.push(chunk);
+      }
+    });
     body.once('error', reject);
     body.once('end', () => resolve(decode(chunks)));
   });
 }
 
-async function readIterable(body: AsyncIterable<Uint8Array>): Promise<string> {
+/** Ends a body nobody will read (its connection is released); the error that ending raises is expected. */
+export function discard(body: Readable): void {
+  if (body.destroyed) return;
+  body.on('error', () => {});
+  body.destroy();
+}
+
+async function readIterable(body: AsyncIterable<Uint8Array>, maxBytes: number): Promise<string | null> {
   const chunks: Uint8Array[] = [];
-  for await (const chunk of body) chunks.push(chunk);
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.byteLength;
+    if (size > maxBytes) return null; // leaving the loop releases the body
+    chunks.push(chunk);
+  }
   return decode(chunks);
+}
+
+/** The part of a body an error keeps (`err.responseBody`): enough to debug, never megabytes. */
+export const ERROR_BODY_KEPT_CHARS = 65_536;
+
+/** Masks what a body must not show (card data a server echoed): Obfuscator.body of the client's rules. */
+export type BodyMask = (text: string) => string;
+
+/**
+ * The body an error keeps: masked like a logged body (before cutting, so that no half card number survives),
+ * then at most ERROR_BODY_KEPT_CHARS characters and a note of the full size.
+ */
+export function keptBody(text: string, mask: BodyMask): string {
+  const masked = mask(text);
+  if (masked.length <= ERROR_BODY_KEPT_CHARS) return masked;
+  return `${masked.slice(0, ERROR_BODY_KEPT_CHARS)}... [truncated: ${masked.length} characters in all]`;
 }
 
 function decode(chunks: readonly Uint8Array[]): string {
@@ -141,6 +182,7 @@ export interface BodyOrigin {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
   readonly idempotenceKey: string | undefined;
+  readonly mask: BodyMask;
 }
 
 /**
@@ -162,7 +204,7 @@ export function parseJson(
       error: new CommunicationError(`the ${what} (HTTP ${from.status}${type}) is not valid JSON`, {
         cause,
         statusCode: from.status,
-        responseBody: text,
+        responseBody: keptBody(text, from.mask),
         headers: from.headers,
         idempotenceKey: from.idempotenceKey,
       }),
@@ -171,7 +213,7 @@ export function parseJson(
 }
 
 /** The result of a typed call (`callOperation`, `callPath`): data for 2xx, else the error class of the status. */
-export function toResult<T>(r: Received, sent: Sent, op: OperationDef | undefined): APIResponse<T> {
+export function toResult<T>(r: Received, sent: Sent, op: OperationDef | undefined, mask: BodyMask): APIResponse<T> {
   const headers = flattenHeaders(r.headers);
   const idempotenceRequestTimestamp = timestampOf(r.headers);
   const base = {
@@ -195,11 +237,11 @@ export function toResult<T>(r: Received, sent: Sent, op: OperationDef | undefine
     if ((op !== undefined && op.responseBody === null) || r.text === undefined || r.text === '') {
       return { ...base, data: undefined as T };
     }
-    const parsed = parseJson(r.text, { status: r.status, headers, idempotenceKey: sent.idempotenceKey });
+    const parsed = parseJson(r.text, { status: r.status, headers, idempotenceKey: sent.idempotenceKey, mask });
     if (!parsed.ok) throw parsed.error;
     return { ...base, data: parsed.value as T };
   }
-  throw errorFor(r, sent, op, headers, idempotenceRequestTimestamp);
+  throw errorFor(r, sent, op, headers, idempotenceRequestTimestamp, mask);
 }
 
 /** The error for a non-2xx response: the platform's error classes for JSON, CommunicationError otherwise. */
@@ -209,13 +251,19 @@ function errorFor(
   op: OperationDef | undefined,
   headers: Record<string, string>,
   idempotenceRequestTimestamp: number | undefined,
+  mask: BodyMask,
 ): ConnectError {
   const text = r.text ?? '';
   const ct = headers['content-type'];
   let body: unknown = null;
   if (text !== '') {
     if (!isJsonType(ct)) {
-      const init = { statusCode: r.status, responseBody: text, headers, idempotenceKey: sent.idempotenceKey };
+      const init = {
+        statusCode: r.status,
+        responseBody: keptBody(text, mask),
+        headers,
+        idempotenceKey: sent.idempotenceKey,
+      };
       if (r.status === 404) {
         return new NotFoundError(`the requested resource was not found; invalid path: ${sent.path}`, init);
       }
@@ -226,7 +274,7 @@ function errorFor(
     }
     const parsed = parseJson(
       text,
-      { status: r.status, headers, idempotenceKey: sent.idempotenceKey },
+      { status: r.status, headers, idempotenceKey: sent.idempotenceKey, mask },
       'error response body',
     );
     if (!parsed.ok) return parsed.error;
@@ -235,7 +283,7 @@ function errorFor(
   const b = body as { errorId?: unknown; errors?: unknown } | null;
   return createApiError({
     statusCode: r.status,
-    responseBody: text,
+    responseBody: keptBody(text, mask),
     errorId: b && typeof b.errorId === 'string' ? b.errorId : undefined,
     errors: b && Array.isArray(b.errors) ? b.errors : [],
     headers,
@@ -247,14 +295,14 @@ function errorFor(
 }
 
 /** The any-status form (`exchange`): parsed JSON, the text of a non-JSON body, null when empty, or the stream. */
-export function toRawResponse(r: Received, sent: Sent): RawResponse {
+export function toRawResponse(r: Received, sent: Sent, mask: BodyMask): RawResponse {
   const headers = flattenHeaders(r.headers);
   const idempotenceRequestTimestamp = timestampOf(r.headers);
   if (r.stream !== undefined) return { status: r.status, headers, body: r.stream, idempotenceRequestTimestamp };
   let body: unknown = null;
   if (r.text) {
     if (isJsonType(headers['content-type'])) {
-      const parsed = parseJson(r.text, { status: r.status, headers, idempotenceKey: sent.idempotenceKey });
+      const parsed = parseJson(r.text, { status: r.status, headers, idempotenceKey: sent.idempotenceKey, mask });
       if (!parsed.ok) throw parsed.error;
       body = parsed.value;
     } else {

@@ -44,19 +44,23 @@ export function isRetryableTransportError(err: unknown): boolean {
   );
 }
 
-/** Parses Retry-After (delta seconds or an HTTP date) to ms, or undefined when absent/invalid. */
+/**
+ * Parses Retry-After (delta seconds or an HTTP date) to ms, or undefined when absent/invalid. The result may be
+ * zero or negative (`-5`, a date in the past): retryDelay() clamps it to the policy's floor.
+ */
 export function parseRetryAfter(value: string | undefined, now: number = Date.now()): number | undefined {
   if (value === undefined) return undefined;
   const v = value.trim();
-  if (/^\d+(?:\.\d+)?$/.test(v)) return Math.round(Number(v) * 1000);
+  if (/^[-+]?\d+(?:\.\d+)?$/.test(v)) return Math.round(Number(v) * 1000);
   const t = Date.parse(v);
   if (Number.isNaN(t)) return undefined;
-  return Math.max(0, t - now);
+  return t - now;
 }
 
 /**
  * Delay before retry number `retry` (1-based): initial × 2^(retry-1), capped, minus up to 25 % jitter.
- * A Retry-After from the server replaces the computed delay (capped to maxDelayMs).
+ * A Retry-After from the server replaces the computed delay, kept between the policy's floor (initialDelayMs)
+ * and its cap (maxDelayMs): a server (or a proxy) cannot make the SDK retry in a tight loop.
  */
 export function retryDelay(
   retry: number,
@@ -65,7 +69,7 @@ export function retryDelay(
   maxDelayMs: number,
   random: () => number = Math.random,
 ): number {
-  if (retryAfterMs !== undefined) return Math.min(retryAfterMs, maxDelayMs);
+  if (retryAfterMs !== undefined) return Math.min(Math.max(retryAfterMs, initialDelayMs), maxDelayMs);
   const base = Math.min(initialDelayMs * 2 ** (retry - 1), maxDelayMs);
   return Math.round(base * (1 - 0.25 * random()));
 }

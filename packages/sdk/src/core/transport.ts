@@ -6,7 +6,8 @@
  * (docs/transport.md).
  *
  * This file also holds what every transport shares: the per-attempt deadline (a timer plus the caller's
- * AbortSignal) and the mapping of a transport's failure to the SDK's error classes.
+ * AbortSignal, raced against the transport so that no transport can outlive `timeoutMs`) and the mapping of a
+ * transport's failure to the SDK's error classes.
  */
 import { AbortError, CommunicationError, type ConnectError, TimeoutError } from './errors.js';
 
@@ -65,7 +66,9 @@ export interface Transport {
 
 /**
  * One attempt's deadline and abort, as the signal handed to the transport: fires when `timeoutMs` has passed or
- * the caller's AbortSignal aborts. Cheaper than an AbortController per call.
+ * the caller's AbortSignal aborts. `race` settles with the transport's work or rejects the moment the signal
+ * fires, even if the transport never settles (a proxy that is redialled forever or never answers): the deadline
+ * is the core's, not the transport's. Cheaper than an AbortController per call.
  */
 export class AttemptDeadline implements TransportSignal {
   aborted = false;
@@ -73,6 +76,7 @@ export class AttemptDeadline implements TransportSignal {
   /** Set when the deadline (not the caller) ended the attempt. */
   timedOut = false;
   #listeners: (() => void)[] = [];
+  #reject: ((reason: unknown) => void) | null = null;
   #timer: ReturnType<typeof setTimeout> | undefined;
   readonly #caller: AbortSignal | undefined;
   readonly #onCallerAbort: (() => void) | undefined;
@@ -100,6 +104,18 @@ export class AttemptDeadline implements TransportSignal {
     if (i !== -1) this.#listeners.splice(i, 1);
   }
 
+  /** `work`, unless the attempt is aborted first: then it rejects at once with the abort reason (see failure()). */
+  race<T>(work: Promise<T>): Promise<T> {
+    if (this.aborted) {
+      work.catch(() => {});
+      return Promise.reject(this.reason);
+    }
+    return new Promise<T>((resolve, reject) => {
+      this.#reject = reject;
+      work.then(resolve, reject);
+    });
+  }
+
   abort(reason: unknown): void {
     if (this.aborted) return;
     this.aborted = true;
@@ -109,6 +125,9 @@ export class AttemptDeadline implements TransportSignal {
     const listeners = this.#listeners;
     this.#listeners = [];
     for (const l of listeners) l();
+    const reject = this.#reject;
+    this.#reject = null;
+    reject?.(reason);
   }
 
   /** The attempt is over: stop the timer and stop listening to the caller's signal. */
@@ -135,7 +154,7 @@ export interface FailureContext {
 
 /** The error for an attempt that ended on its deadline. */
 export function timeoutError(ctx: FailureContext, cause?: unknown): TimeoutError {
-  return new TimeoutError(`request timed out after ${ctx.timeoutMs} ms`, {
+  return new TimeoutError(`${ctx.method} ${ctx.path} timed out after ${ctx.timeoutMs} ms`, {
     cause,
     idempotenceKey: ctx.idempotenceKey,
   });
@@ -145,6 +164,9 @@ export function timeoutError(ctx: FailureContext, cause?: unknown): TimeoutError
 export function abortError(caller: AbortSignal | undefined, key: string | undefined, cause?: unknown): AbortError {
   return new AbortError('request aborted by the caller', { cause: caller?.reason ?? cause, idempotenceKey: key });
 }
+
+/** OpenSSL's complaint when TLS gets a plain-HTTP answer (`https` against `http://localhost:...`). */
+const PLAIN_HTTP_ANSWER = /wrong version number|WRONG_VERSION_NUMBER|packet length too long/i;
 
 /** Maps whatever a transport (or the deadline) rejected with to the SDK's error classes. */
 export function failure(e: unknown, ctx: FailureContext): ConnectError {
@@ -157,7 +179,11 @@ export function failure(e: unknown, ctx: FailureContext): ConnectError {
     return new CommunicationError('the client is closed', { cause: e, idempotenceKey: ctx.idempotenceKey });
   }
   const detail = e instanceof Error ? `${typeof code === 'string' ? `${code}: ` : ''}${e.message}` : String(e);
-  return new CommunicationError(`communication with ${ctx.origin} failed (${detail})`, {
+  const hint =
+    ctx.origin.startsWith('https:') && PLAIN_HTTP_ANSWER.test(detail)
+      ? ". The server answered in plain HTTP, not TLS: for a local sandbox (http://localhost:...) set scheme: 'http'"
+      : '';
+  return new CommunicationError(`communication with ${ctx.origin} failed (${detail})${hint}`, {
     cause: e,
     idempotenceKey: ctx.idempotenceKey,
   });

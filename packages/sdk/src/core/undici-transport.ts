@@ -8,12 +8,33 @@
  *   (1.09x best, ~0.85x typical: within the noise of the raw floor).
  */
 import { Readable } from 'node:stream';
-import { type Dispatcher, Pool, ProxyAgent } from 'undici';
+import { type buildConnector, type Dispatcher, Pool, ProxyAgent } from 'undici';
 import { DEFAULTS, type ResolvedConfig } from './config.js';
 import type { Transport, TransportRequest, TransportResponse, TransportSignal } from './transport.js';
 
 /** What the undici transport needs from the configuration. */
-export type UndiciTransportOptions = Pick<ResolvedConfig, 'origin' | 'proxy' | 'tls' | 'maxConnections'>;
+export type UndiciTransportOptions = Pick<ResolvedConfig, 'origin' | 'proxy' | 'tls' | 'maxConnections' | 'timeoutMs'>;
+
+/**
+ * undici retries a connect that fails with a socket error (UND_ERR_SOCKET) as long as a request is queued, even
+ * one whose signal has fired: a proxy that closes every connection after CONNECT is redialled in a tight loop,
+ * forever. Reported as a plain connection reset instead, the failure ends the queued requests (and the SDK's
+ * retry policy decides, with backoff).
+ */
+function failOnProxyClose(connect: buildConnector.connector): buildConnector.connector {
+  return (options, callback) =>
+    connect(options, (err, socket) => {
+      if (err !== null && (err as { code?: unknown }).code === 'UND_ERR_SOCKET') {
+        const reset = Object.assign(new Error(`the proxy closed the connection during CONNECT (${err.message})`), {
+          code: 'ECONNRESET',
+          cause: err,
+        });
+        callback(reset, null);
+      } else {
+        callback(err, socket as never);
+      }
+    });
+}
 
 export class UndiciTransport implements Transport {
   readonly #dispatcher: Dispatcher;
@@ -28,10 +49,17 @@ export class UndiciTransport implements Transport {
     this.#dispatcher = config.proxy
       ? new ProxyAgent({
           uri: config.proxy.uri,
-          ...(config.proxy.token !== undefined ? { token: config.proxy.token } : {}),
+          ...(config.proxy.token !== undefined ? { token: config.proxy.token.reveal() } : {}),
           ...(tls ? { requestTls: tls } : {}),
           connections: config.maxConnections,
           keepAliveTimeout: DEFAULTS.keepAliveTimeoutMs,
+          // a proxy that never answers CONNECT: give up after the client's timeout, not undici's 300 s default
+          clientFactory: (url, options) =>
+            new Pool(url, { ...options, headersTimeout: config.timeoutMs, bodyTimeout: config.timeoutMs }),
+          factory: (origin, options) => {
+            const o = options as Pool.Options & { connect: buildConnector.connector };
+            return new Pool(origin, { ...o, connect: failOnProxyClose(o.connect) });
+          },
         })
       : new Pool(config.origin, {
           connections: config.maxConnections,
