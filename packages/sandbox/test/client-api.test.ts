@@ -370,6 +370,16 @@ describe('Server API: refused encrypted input says why (400), never 500, never t
     expect(again.body.errors[0].message).toMatch(/already used/);
   });
 
+  it('a retry with the same idempotence key replays the first answer instead of refusing the input as replayed', async () => {
+    const jwe = await encryptCustomerInput(session, card('4567350000427977'));
+    const context = { idempotence: { key: `retry-${Date.now()}` } };
+    const first = await v1.payments.create(m, { encryptedCustomerInput: jwe, order: order() }, context);
+    const again = await v1.payments.create(m, { encryptedCustomerInput: jwe, order: order() }, context);
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(201);
+    expect(again.body.payment.id).toBe(first.body.payment.id);
+  });
+
   it('refuses a tampered JWE (any byte of ciphertext, tag or header changed)', async () => {
     const jwe = await encryptCustomerInput(session, card('4567350000427977'));
     const parts = jwe.split('.');
