@@ -293,6 +293,14 @@ describe('Server API: payments and tokens from encrypted customer input', () => 
     expect(JSON.stringify(r.body)).toContain('************7977');
   });
 
+  it('leaves no card number or CVV in the event log', async () => {
+    const events = await admin(sb, 'GET', '/events?all=true');
+    expect(events.status).toBe(200);
+    const text = JSON.stringify(events.body);
+    expect(text).toContain('encryptedinput.accepted');
+    expect(text).not.toMatch(/4567350000427977|"cvv"/);
+  });
+
   it('declines (402) a declined test card, redirects a 3-D Secure card, fails Luhn and expiry like server-built input', async () => {
     const declined = await pay(await encryptCustomerInput(session, card('4000000000000036')));
     expect(declined.status).toBe(402);
