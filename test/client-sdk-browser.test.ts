@@ -132,7 +132,10 @@ function startShop(): Promise<Server> {
     }
     (async () => {
       if (req.method === 'POST' && path === '/session') {
-        const s = await connect.merchant(sb.merchantId).sessions.create({});
+        const body = await readJson(req);
+        const s = await connect
+          .merchant(sb.merchantId)
+          .sessions.create(Array.isArray(body['tokens']) ? { tokens: body['tokens'] as string[] } : {});
         send(200, {
           clientSessionId: s.clientSessionId,
           customerId: s.customerId,
@@ -292,6 +295,28 @@ describe.skipIf(!hasBrowser && !process.env['CI'])(
       await page.getByLabel('Cards').check();
       await fillCard(page, '4012007153923001');
       expect(await payAndWait(page, /Redirecting/)).toBe('Redirecting you to your bank (REDIRECTED)');
+      await page.context().close();
+    });
+
+    it('a saved card (token as account on file): only the CVV is asked for, the payment uses the token', async () => {
+      const { token } = await connect.merchant(sb.merchantId).tokens.create({
+        paymentProductId: 1,
+        card: {
+          alias: 'Wile E. Coyote',
+          data: { cardWithoutCvv: { cardNumber: '4567350000427977', expiryDate: '1230', cardholderName: 'Wile E.' } },
+        },
+      });
+      const page = await openCheckout(`?token=${token}`);
+      await page.getByLabel('Saved card ************7977').check();
+      await page.getByLabel('CVV').fill('123');
+      expect(await page.getByLabel('Card number').count()).toBe(0);
+      expect(await payAndWait(page, /Payment accepted/)).toBe('Payment accepted: CAPTURE_REQUESTED');
+      const s = await steps(page);
+      expect(s.find((x) => x.step === 'accountsOnFile')?.['ids']).toEqual([1]);
+      expect(s.find((x) => x.step === 'fields')?.['fields']).toEqual(['cvv']);
+      const paid = s.find((x) => x.step === 'paid')?.['result'] as PayResult;
+      const payment = await connect.merchant(sb.merchantId).payments.get(paid.paymentId as string);
+      expect(payment.paymentOutput?.cardPaymentMethodSpecificOutput?.token).toBe(token);
       await page.context().close();
     });
 

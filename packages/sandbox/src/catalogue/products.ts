@@ -408,8 +408,11 @@ export function cardAccountOnFile(
   paymentProductId: number,
   card: { readonly alias: string; readonly expiryDate?: string; readonly cardholderName?: string },
 ): AccountOnFile {
+  // the Client SDK treats a required field as filled when an attribute of the same key exists, so the
+  // masked card number is an attribute too (else its validate() asks for the card number again)
   const attributes: NonNullable<AccountOnFile['attributes']> = [
     { key: 'alias', value: card.alias, status: 'READ_ONLY' },
+    { key: 'cardNumber', value: card.alias, status: 'READ_ONLY' },
   ];
   if (card.cardholderName) attributes.push({ key: 'cardholderName', value: card.cardholderName, status: 'READ_ONLY' });
   if (card.expiryDate) attributes.push({ key: 'expiryDate', value: card.expiryDate, status: 'CAN_WRITE' });
