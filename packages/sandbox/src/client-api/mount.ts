@@ -12,6 +12,7 @@ export function mount(ctx: SandboxContext): Mount[] {
     token: (id) => ctx.domain.tokens.lookup(id),
     payment: (id) => ctx.domain.payments.lookup(id),
     publicKey: () => ctx.domain.encryptedInputs.publicKey(),
+    catalogue: (opId, req) => ctx.catalogue(opId, req),
   };
   const handle = async (x: Exchange): Promise<boolean> => {
     const raw = await readBody(x.req, ctx.options.maxBodyBytes);

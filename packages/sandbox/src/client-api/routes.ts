@@ -3,7 +3,7 @@
  * per call, over the same catalogue the Server API serves (one copy of the products), seen through the
  * client session (its product filters and its tokens as accounts on file).
  */
-import { handleCatalogueOperation } from '../catalogue/index.js';
+import type { CatalogueRequest, CatalogueResponse } from '../catalogue/index.js';
 import { contextFromQuery } from '../catalogue/input.js';
 import {
   findProductGroups,
@@ -31,6 +31,8 @@ export interface ClientApiDeps {
   token(tokenId: string): TokenSummary | undefined;
   payment(paymentId: string): { readonly merchantId: string; readonly status: string } | undefined;
   publicKey(): Promise<PublicKeyResponse>;
+  /** the sandbox's catalogue operations (a catalogue configured in the options first, as for the Server API) */
+  catalogue(opId: string, req: CatalogueRequest): CatalogueResponse | undefined;
 }
 
 export interface RouteCall {
@@ -54,13 +56,13 @@ function renderOptions(call: RouteCall): RenderOptions {
 function pathProduct(call: RouteCall) {
   const raw = call.params[0] ?? '';
   const spec = /^\d{1,9}$/.test(raw) ? productSpec(Number(raw)) : undefined;
-  if (!spec || !sessionAllows(call.session, spec)) throw unknownProduct(raw);
+  if (!spec || !sessionAllows(call.session, spec)) throw unknownProduct(raw.slice(0, 40));
   return spec;
 }
 
 /** Delegates a stateless call to the catalogue's Server API operation of the same meaning. */
 function catalogue(opId: string, call: RouteCall, pathParams: Record<string, string> = {}): unknown {
-  return handleCatalogueOperation(opId, {
+  return call.deps.catalogue(opId, {
     merchantId: call.session.merchantId,
     pathParams,
     query: call.query,
