@@ -156,6 +156,9 @@ describe('Client API: products as the Client SDK reads them', () => {
     }
     const recurring = await call(session, `/products?countryCode=NL&isRecurring=true&amount=1000&currencyCode=EUR`);
     expect(recurring.body.paymentProducts.map((p: { id: number }) => p.id)).not.toContain(809);
+    const small = await call(session, `/products?countryCode=NL&isRecurring=false&amount=100&currencyCode=EUR`);
+    expect(ids).toContain(9000); // AfterPay from 5.00 EUR
+    expect(small.body.paymentProducts.map((p: { id: number }) => p.id)).not.toContain(9000);
     const usd = await call(session, `/products?countryCode=US&isRecurring=false&amount=1000&currencyCode=USD`);
     expect(usd.body.paymentProducts.map((p: { id: number }) => p.id)).toContain(128); // Discover
   });
