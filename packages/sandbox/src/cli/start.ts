@@ -9,6 +9,8 @@ Usage: connect-sandbox [start] [options]
 
   --port <n>             port to listen on (default 4010; 0 = any free port)
   --host <addr>          interface to listen on (default 127.0.0.1)
+  --public-url <url>     where customers reach the sandbox, for the links it gives out
+                         (behind a proxy or port mapping; default http://127.0.0.1:<port>)
   --api-key-id <id>      API key id (default sandbox-api-key-id)
   --secret-api-key <s>   secret API key (default sandbox-secret-api-key)
   --merchant-id <id>     merchant id (default 1234)
@@ -37,6 +39,7 @@ export async function start(args: readonly string[]): Promise<void> {
       options: {
         port: { type: 'string' },
         host: { type: 'string' },
+        'public-url': { type: 'string' },
         'api-key-id': { type: 'string' },
         'secret-api-key': { type: 'string' },
         'merchant-id': { type: 'string' },
@@ -58,6 +61,7 @@ export async function start(args: readonly string[]): Promise<void> {
   const s = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
   const opts: SandboxOptions = { port: num('port', s('port')) ?? 4010 };
   if (s('host') !== undefined) opts.host = s('host') as string;
+  if (s('public-url') !== undefined) opts.publicUrl = s('public-url') as string;
   if (s('api-key-id') !== undefined) opts.apiKeyId = s('api-key-id') as string;
   if (s('secret-api-key') !== undefined) opts.secretApiKey = s('secret-api-key') as string;
   if (s('merchant-id') !== undefined) opts.merchantId = s('merchant-id') as string;
