@@ -3,6 +3,7 @@
  * the settlement ticker. A new surface is one folder exporting `mount(ctx)` and one line below.
  */
 import * as admin from './admin/index.js';
+import * as clientApi from './client-api/index.js';
 import { SandboxContext } from './context.js';
 import type { Exchange } from './http/mount.js';
 import { dispatcher, exchange } from './http/mount.js';
@@ -40,7 +41,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       ...serverApi.mount(ctx),
       ...admin.mount(ctx),
       ...pages.mount(ctx),
-      // client-api and dashboard mount here
+      ...clientApi.mount(ctx),
+      // dashboard mounts here
     ],
     serverApi.notFound(ctx),
   );

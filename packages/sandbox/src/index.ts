@@ -2,6 +2,14 @@
 export { type Sandbox, startSandbox } from './app.js';
 export type { SandboxContext } from './context.js';
 export type { ApiKeyConfig } from './domain/access.js';
+export {
+  type ClientSessionDetails,
+  type CustomerInputToEncrypt,
+  type EncryptOptions,
+  encryptCustomerInput,
+  fetchPublicKey,
+  type PublicKeyResponse,
+} from './domain/customer-input/index.js';
 export { type ApiErrorItem, SandboxError } from './domain/errors.js';
 export type { FaultRule } from './domain/faults.js';
 export {

@@ -7,6 +7,7 @@ import { Captures } from './captures.js';
 import type { Clock } from './clock.js';
 import { DomainCore, type DomainOptions } from './core.js';
 import { Disputes } from './disputes.js';
+import { EncryptedInputs } from './encrypted-inputs.js';
 import { HostedCheckouts } from './hosted-checkouts.js';
 import { HostedMandates } from './hosted-mandates.js';
 import { Mandates } from './mandates.js';
@@ -38,6 +39,7 @@ export class Domain {
   readonly hostedMandates: HostedMandates;
   readonly disputes: Disputes;
   readonly sessions: Sessions;
+  readonly encryptedInputs: EncryptedInputs;
 
   constructor(
     options: DomainOptions,
@@ -55,6 +57,7 @@ export class Domain {
     this.hostedMandates = new HostedMandates(this.core, this.mandates);
     this.disputes = new Disputes(this.core);
     this.sessions = new Sessions(this.core, this.tokens);
+    this.encryptedInputs = new EncryptedInputs(this.core, this.sessions);
   }
 
   get options(): DomainOptions {
@@ -115,6 +118,7 @@ export class Domain {
     this.queue.clear();
     this.tokens.clear();
     this.payments.clearCache();
+    this.encryptedInputs.clear();
     this.core.resetSequence();
   }
 }

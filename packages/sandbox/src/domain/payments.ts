@@ -154,7 +154,8 @@ export class Payments {
     if (methodKey === undefined) {
       if (typeof b['encryptedCustomerInput'] === 'string') {
         throw badRequest(
-          'encryptedCustomerInput cannot be decrypted by the sandbox for server-side payments; send cardPaymentMethodSpecificInput',
+          // the Server API opens it before this point (domain/encrypted-inputs.ts); reaching here is a caller bug
+          'encryptedCustomerInput must be opened with domain.encryptedInputs.open() before payments.create',
           'encryptedCustomerInput',
         );
       }

@@ -1,6 +1,6 @@
 /**
  * The Server API pipeline, one small stage each:
- *   route -> faults -> (body) -> authentication -> idempotence -> validation -> handler
+ *   route -> faults -> (body) -> authentication -> idempotence -> validation -> encrypted input -> handler
  * Each stage either lets the request through or answers it (an error, an injected fault, a replay).
  */
 import type { ServerResponse } from 'node:http';
@@ -84,7 +84,11 @@ export class ServerApiPipeline {
       if (fault?.delayMs) await sleep(fault.delayMs);
       // validation
       const contentType = req.headers['content-type'];
-      const body = this.body(op, raw, contentType);
+      let body = this.body(op, raw, contentType);
+      // the Client SDK flow: encryptedCustomerInput becomes the server-built input it stands for (or a 400)
+      if (op.id === 'payments.create' || op.id === 'tokens.create') {
+        body = await ctx.domain.encryptedInputs.open(op.id, merchantId, body);
+      }
 
       ctx.domain.settleIfDue();
       const opReq: OpRequest = {
