@@ -1,3 +1,4 @@
+import { TRIGGERS, trigger } from './domain/triggers.js';
 import { badRequest, SandboxError, unknownResource } from './errors.js';
 import { parseFault } from './faults.js';
 import type { SandboxState } from './server.js';
@@ -16,9 +17,13 @@ import type { WebhookEndpoint } from './webhooks.js';
  * GET    /_sandbox/faults  POST (add)  DELETE (clear)
  * GET    /_sandbox/keys    POST { apiKeyId, secretApiKey, merchantIds }   DELETE /_sandbox/keys/{id}
  * GET    /_sandbox/merchants  POST { merchantId }
- * GET    /_sandbox/webhooks  POST { url, keyId, secretKey, merchantIds?, verify? }  DELETE (clear)
- * GET    /_sandbox/events?merchantId=&type=
- * GET    /_sandbox/deliveries
+ * GET    /_sandbox/webhooks  POST { url, keyId, secretKey, merchantIds?, eventTypes?, verify? }  DELETE (clear)
+ * DELETE /_sandbox/webhooks/{id}          POST /_sandbox/webhooks/{id}/verify
+ * GET    /_sandbox/events?merchantId=&type=&after=    GET /_sandbox/events/{id}    POST .../{id}/resend
+ * GET    /_sandbox/deliveries?eventId=&endpointId=&after=
+ * GET    /_sandbox/payments?status=&merchantId=&limit=&before=   (newest first, through the payment index)
+ * GET    /_sandbox/trigger               POST { type, merchantId? }: produce that event with real resources
+ * POST   /_sandbox/payments/{id}/chargeback { notificationOnly? }   POST /_sandbox/payments/{id}/reverse
  * GET    /_sandbox/operations            operation ids answered since the last reset
  * POST   /_sandbox/payments/{id}/status  { status }
  * POST   /_sandbox/payments/{id}/redirect { outcome: success|failure|cancel }
@@ -40,6 +45,7 @@ export async function handleAdmin(
     const body = parseBody(raw);
     const query = new URLSearchParams(rawQuery ?? '');
     const [a, b, c] = parts;
+    if (parts.length > 3) return notFound(method, rawPath);
     const route = `${method} ${a ?? ''}${b !== undefined ? '/*' : ''}${c !== undefined ? `/${c}` : ''}`;
     switch (route) {
       case 'GET ':
@@ -101,9 +107,7 @@ export async function handleAdmin(
         return { status: 201, body: { merchantId: id } };
       }
       case 'GET webhooks':
-        return ok({
-          endpoints: state.webhooks.endpoints.map((e) => ({ url: e.url, keyId: e.keyId, merchantIds: e.merchantIds })),
-        });
+        return ok({ endpoints: state.webhooks.endpoints.map(endpointView) });
       case 'POST webhooks': {
         const ep: WebhookEndpoint = {
           url: requireString(body, 'url'),
@@ -118,32 +122,108 @@ export async function handleAdmin(
           }
           ep.merchantIds = m as string[];
         }
-        if (isRecord(body) && body['verify'] === true) {
-          const v = await state.webhooks.verify(ep.url);
-          if (!v.ok) {
+        const t = isRecord(body) ? body['eventTypes'] : undefined;
+        if (t !== undefined) {
+          if (
+            !Array.isArray(t) ||
+            !t.every((x) => typeof x === 'string' && /^[a-z_]+(\.[a-z_]+|\.\*)?$|^\*$/.test(x))
+          ) {
             throw badRequest(
-              `endpoint verification failed (status ${v.status ?? 'no answer'}): the endpoint must answer 200 with the X-GCS-Webhooks-Endpoint-Verification value`,
-              'url',
+              'eventTypes must be an array of event types or patterns such as "payment.*"',
+              'eventTypes',
             );
           }
+          ep.eventTypes = t as string[];
         }
-        state.webhooks.endpoints.push(ep);
-        return { status: 201, body: { url: ep.url, keyId: ep.keyId, merchantIds: ep.merchantIds } };
+        if (isRecord(body) && body['verify'] === true) await verifyOrThrow(state, ep.url);
+        state.webhooks.addEndpoint(ep);
+        return { status: 201, body: endpointView(ep) };
       }
       case 'DELETE webhooks':
         state.webhooks.endpoints = [];
         return { status: 204 };
+      case 'DELETE webhooks/*':
+        if (!state.webhooks.removeEndpoint(b ?? '')) throw unknownResource('webhook endpoint', b ?? '');
+        return { status: 204 };
+      case 'POST webhooks/*/verify': {
+        const ep = state.webhooks.endpoints.find((e) => e.id === b);
+        if (!ep) throw unknownResource('webhook endpoint', b ?? '');
+        const v = await state.webhooks.verify(ep.url);
+        return ok({ id: ep.id, url: ep.url, verified: v.ok, status: v.status });
+      }
       case 'GET events': {
         const m = query.get('merchantId');
         const t = query.get('type');
+        const after = cursor(query.get('after'));
+        const records = state.webhooks.records.filter(
+          (e) => e.seq > after && (m === null || e.merchantId === m) && (t === null || e.type === t),
+        );
+        const last = state.webhooks.records[state.webhooks.records.length - 1];
+        return ok({ events: records.map((r) => r.toEvent()), cursor: last?.seq ?? after });
+      }
+      case 'GET events/*': {
+        const r = state.webhooks.record(b ?? '');
+        if (!r) throw unknownResource('event', b ?? '');
         return ok({
-          events: state.webhooks.events.filter(
-            (e) => (m === null || e.merchantId === m) && (t === null || e.type === t),
-          ),
+          event: r.toEvent(),
+          body: r.body(),
+          deliveries: state.webhooks.deliveries.filter((d) => d.eventId === r.id),
         });
       }
-      case 'GET deliveries':
-        return ok({ deliveries: state.webhooks.deliveries });
+      case 'POST events/*/resend': {
+        const endpointId = isRecord(body) && typeof body['endpointId'] === 'string' ? body['endpointId'] : undefined;
+        const n = state.webhooks.resend(b ?? '', endpointId);
+        if (n < 0) throw unknownResource('event', b ?? '');
+        return { status: 202, body: { eventId: b, sends: n } };
+      }
+      case 'GET deliveries': {
+        const after = cursor(query.get('after'));
+        const ev = query.get('eventId');
+        const ep = query.get('endpointId');
+        const list = state.webhooks.deliveries.filter(
+          (d) => d.seq > after && (ev === null || d.eventId === ev) && (ep === null || d.endpointId === ep),
+        );
+        const last = state.webhooks.deliveries[state.webhooks.deliveries.length - 1];
+        return ok({ deliveries: list, cursor: last?.seq ?? after });
+      }
+      case 'GET payments': {
+        const limit = query.get('limit') === null ? 20 : Number(query.get('limit'));
+        if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw badRequest('limit must be 1 to 500', 'limit');
+        const before = query.get('before');
+        const page = state.paymentIndex.page({
+          status: query.get('status') ?? undefined,
+          merchantId: query.get('merchantId') ?? undefined,
+          before: before === null ? undefined : cursor(before),
+          limit,
+        });
+        return ok({
+          payments: page.items.map((p) => state.platform.publicPaymentView(p)),
+          next: page.next ?? null,
+          total: page.total ?? null,
+        });
+      }
+      case 'GET trigger':
+        return ok({ types: Object.entries(TRIGGERS).map(([type, t]) => ({ type, how: t.how })) });
+      case 'POST trigger': {
+        const type = requireString(body, 'type');
+        const merchantId =
+          isRecord(body) && typeof body['merchantId'] === 'string' ? body['merchantId'] : [...state.merchants][0];
+        if (merchantId === undefined || !state.merchants.has(merchantId)) {
+          throw badRequest(`unknown merchant ${merchantId ?? ''}; add it with POST /_sandbox/merchants`, 'merchantId');
+        }
+        return { status: 201, body: trigger(state.platform, type, merchantId, baseUrl) };
+      }
+      case 'POST payments/*/chargeback': {
+        const p = state.platform.payments.get(b ?? '');
+        if (!p) throw unknownResource('payment', b ?? '');
+        const only = isRecord(body) && body['notificationOnly'] === true;
+        return ok(state.platform.chargeback(p.merchantId, p.id, only));
+      }
+      case 'POST payments/*/reverse': {
+        const p = state.platform.payments.get(b ?? '');
+        if (!p) throw unknownResource('payment', b ?? '');
+        return ok(state.platform.reverse(p.merchantId, p.id));
+      }
       case 'GET operations':
         return ok({ operations: [...state.operationsSeen].sort(), succeeded: [...state.operationsSucceeded].sort() });
       case 'POST payments/*/status': {
@@ -195,13 +275,7 @@ export async function handleAdmin(
         return ok({ returnUrl: url ?? null, status: h.status, uniqueMandateReference: h.mandateReference ?? null });
       }
     }
-    throw new SandboxError(404, [
-      {
-        code: '1002',
-        id: 'UNKNOWN_ADMIN_ENDPOINT',
-        message: `no admin endpoint ${method} ${rawPath}; GET /_sandbox lists them`,
-      },
-    ]);
+    return notFound(method, rawPath);
   } catch (e) {
     const err = e instanceof SandboxError ? e : badRequest(e instanceof Error ? e.message : 'bad request');
     return { status: err.status, body: err.toBody() };
@@ -217,9 +291,18 @@ const ADMIN_ENDPOINTS = [
   'GET|POST /_sandbox/keys {apiKeyId, secretApiKey, merchantIds}',
   'DELETE /_sandbox/keys/{apiKeyId}',
   'GET|POST /_sandbox/merchants {merchantId}',
-  'GET|POST|DELETE /_sandbox/webhooks {url, keyId, secretKey, merchantIds?, verify?}',
-  'GET /_sandbox/events?merchantId=&type=',
-  'GET /_sandbox/deliveries',
+  'GET|POST|DELETE /_sandbox/webhooks {url, keyId, secretKey, merchantIds?, eventTypes?, verify?}',
+  'DELETE /_sandbox/webhooks/{endpointId}',
+  'POST /_sandbox/webhooks/{endpointId}/verify',
+  'GET /_sandbox/events?merchantId=&type=&after=',
+  'GET /_sandbox/events/{eventId}',
+  'POST /_sandbox/events/{eventId}/resend {endpointId?}',
+  'GET /_sandbox/deliveries?eventId=&endpointId=&after=',
+  'GET /_sandbox/payments?status=&merchantId=&limit=&before=',
+  'GET /_sandbox/trigger',
+  'POST /_sandbox/trigger {type, merchantId?}',
+  'POST /_sandbox/payments/{paymentId}/chargeback {notificationOnly?}',
+  'POST /_sandbox/payments/{paymentId}/reverse',
   'GET /_sandbox/operations',
   'POST /_sandbox/payments/{paymentId}/status {status}',
   'POST /_sandbox/payments/{paymentId}/redirect {outcome: success|failure|cancel}',
@@ -227,6 +310,40 @@ const ADMIN_ENDPOINTS = [
   'POST /_sandbox/hostedcheckouts/{id}/cancel',
   'POST /_sandbox/hostedmandatemanagements/{id}/finish {outcome: success|failure|cancel}',
 ];
+
+function notFound(method: string, rawPath: string): OpResult {
+  const err = new SandboxError(404, [
+    {
+      code: '1002',
+      id: 'UNKNOWN_ADMIN_ENDPOINT',
+      message: `no admin endpoint ${method} ${rawPath}; GET /_sandbox lists them`,
+    },
+  ]);
+  return { status: 404, body: err.toBody() };
+}
+
+/** What the admin API shows of an endpoint: never its secret key. */
+function endpointView(e: WebhookEndpoint): Record<string, unknown> {
+  return { id: e.id, url: e.url, keyId: e.keyId, merchantIds: e.merchantIds, eventTypes: e.eventTypes };
+}
+
+async function verifyOrThrow(state: SandboxState, url: string): Promise<void> {
+  const v = await state.webhooks.verify(url);
+  if (!v.ok) {
+    throw badRequest(
+      `endpoint verification failed (status ${v.status ?? 'no answer'}): the endpoint must answer 200 with the X-GCS-Webhooks-Endpoint-Verification value`,
+      'url',
+    );
+  }
+}
+
+/** A `?after=` / `?before=` cursor: an integer >= 0 (0 when absent). */
+function cursor(v: string | null): number {
+  if (v === null || v === '') return 0;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw badRequest('a cursor must be an integer >= 0', 'after');
+  return n;
+}
 
 function ok(body: unknown): OpResult {
   return { status: 200, body };

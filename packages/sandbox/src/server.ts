@@ -4,10 +4,12 @@ import { handleAdmin } from './admin.js';
 import { type ApiKeyConfig, type AuthOptions, verifyRequest } from './auth.js';
 import { handleCatalogueOperation } from './catalogue/index.js';
 import { Clock } from './clock.js';
+import { PaymentIndex } from './domain/payment-index.js';
 import { badRequest, duplicateInProgress, internalError, SandboxError } from './errors.js';
 import { Faults } from './faults.js';
 import type { OperationDef } from './generated/operations.js';
 import { handlePages } from './pages.js';
+import type { RequestRecord } from './request-log.js';
 import { Router } from './router.js';
 import { Platform, type PlatformOptions } from './state/platform.js';
 import type { OpRequest, OpResult } from './types.js';
@@ -88,6 +90,10 @@ export class SandboxState {
   readonly faults = new Faults();
   readonly webhooks: WebhookDispatcher;
   readonly platform: Platform;
+  /** pages of payments by status / merchant without scanning the store (dashboard, GET /_sandbox/payments) */
+  readonly paymentIndex: PaymentIndex;
+  /** told about every answered request (the terminal log of `connect-sandbox start`) */
+  readonly requestListeners = new Set<(r: RequestRecord) => void>();
   readonly keys = new Map<string, ApiKeyConfig>();
   readonly merchants = new Set<string>();
   readonly idempotence = new Map<string, IdemEntry>();
@@ -104,6 +110,14 @@ export class SandboxState {
   ) {
     this.webhooks = new WebhookDispatcher(webhookOpts, () => this.clock.now());
     this.platform = new Platform(platformOpts, this.clock, this.webhooks);
+    this.paymentIndex = new PaymentIndex(this.platform.payments);
+    const payments = this.platform.payments;
+    this.webhooks.listeners.add((n) => {
+      if (n.kind !== 'event' || n.event.resourceKey !== 'payment') return;
+      const id = (n.event.resource as { id?: unknown }).id;
+      const p = typeof id === 'string' ? payments.get(id) : undefined;
+      if (p) this.paymentIndex.touch(p);
+    });
     // the Date window compares with real time: clients sign with their own clocks, whatever the sandbox clock says
     this.auth = { keys: this.keys, merchants: this.merchants, dateSkewMs: undefined, now: Date.now };
   }
@@ -194,7 +208,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     state.keys.set(k.apiKeyId, k);
     if (k.merchantIds !== '*') for (const m of k.merchantIds) state.merchants.add(m);
   }
-  state.webhooks.endpoints = [...(options.webhooks?.endpoints ?? [])];
+  for (const ep of options.webhooks?.endpoints ?? []) state.webhooks.addEndpoint({ ...ep });
   if (options.precompileSchemas) validators();
 
   const router = new Router();
@@ -350,8 +364,33 @@ async function handleRequest(
   const rawPath = q >= 0 ? rawUrl.slice(0, q) : rawUrl;
   const rawQuery = q >= 0 ? rawUrl.slice(q + 1) : undefined;
   const method = (req.method ?? 'GET').toUpperCase();
+  // the record is built only when someone listens (the throughput path stays as it was)
+  const rec: RequestRecord | undefined =
+    state.requestListeners.size > 0
+      ? {
+          at: Date.now(),
+          method,
+          path: rawPath,
+          operation: undefined,
+          merchantId: undefined,
+          status: 0,
+          durationMs: 0,
+          replay: false,
+          fault: undefined,
+        }
+      : undefined;
+  if (rec) {
+    const started = performance.now();
+    const done = () => {
+      rec.status = res.headersSent ? res.statusCode : 0;
+      rec.durationMs = Math.round((performance.now() - started) * 10) / 10;
+      for (const l of state.requestListeners) l(rec);
+    };
+    res.once('close', done);
+  }
 
   if (rawPath.startsWith('/_sandbox')) {
+    if (rec) rec.operation = 'admin';
     if (state.opts.adminLoopbackOnly && !LOOPBACK.has(req.socket.remoteAddress ?? '')) {
       sendResult(
         res,
@@ -374,6 +413,7 @@ async function handleRequest(
     const body = await readBody(req, state.opts.maxBodyBytes);
     const page = handlePages(state, method, rawPath, rawQuery, body === 'too-large' ? Buffer.alloc(0) : body, baseUrl);
     if (page) {
+      if (rec) rec.operation = 'page';
       res.writeHead(page.status, page.headers);
       res.end(page.body);
       return;
@@ -393,8 +433,13 @@ async function handleRequest(
     return;
   }
   state.operationsSeen.add(op.id);
+  if (rec) {
+    rec.operation = op.id;
+    rec.merchantId = pathParams['merchantId'];
+  }
 
   const fault = state.faults.take(op.id, method, rawPath);
+  if (rec && fault) rec.fault = fault.id;
   if (fault?.reset) {
     req.socket.destroy();
     return;
@@ -456,6 +501,7 @@ async function handleRequest(
           sendResult(res, { status: 409, body: err.toBody() }, tsHeader);
           return;
         }
+        if (rec) rec.replay = true;
         res.writeHead(prev.status, { ...prev.headers, ...tsHeader });
         res.end(prev.body);
         return;

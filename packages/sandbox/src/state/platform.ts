@@ -329,6 +329,18 @@ export class Platform {
     return paymentView(p, this.lookup);
   }
 
+  /** The payment as `payments.get` returns it (card masked), with its operations (captures, refunds). */
+  publicPaymentView(p: Payment, withOperations = false): Record<string, unknown> {
+    const view = this.paymentView(p);
+    if (withOperations) (view['paymentOutput'] as Record<string, unknown>)['operations'] = this.operationsOf(p);
+    return view;
+  }
+
+  /** A refund as `refunds.get` returns it. */
+  publicRefundView(r: Refund): Record<string, unknown> {
+    return this.refundView(r);
+  }
+
   /** `paymentOutput.operations`: the captures and refunds of a payment, oldest first. */
   private operationsOf(p: Payment): Record<string, unknown>[] {
     const ops: Record<string, unknown>[] = [];
@@ -423,32 +435,43 @@ export class Platform {
     for (const o of this.pendingSettle) {
       // insertion order is due order: the delay is constant and the clock only moves forward
       if (!all && o.settleAt !== undefined && o.settleAt > now) break;
-      this.pendingSettle.delete(o);
-      o.settleAt = undefined;
+      this.settleOne(o, now);
       n++;
-      if ('captureIds' in o) {
-        if (o.status !== 'CAPTURE_REQUESTED') continue;
-        for (const id of o.captureIds) {
-          const c = this.captures.get(id);
-          if (c && c.status === 'CAPTURE_REQUESTED') {
-            c.status = 'PAID';
-            c.changedAt = now;
-          }
-        }
-        this.setPaymentStatus(o, 'PAID');
-      } else if ('paymentId' in o) {
-        if (o.status !== 'REFUND_REQUESTED') continue;
-        this.setRefundStatus(o, 'REFUNDED');
-        const p = this.payments.get(o.paymentId);
-        if (p && p.status === 'PAID') {
-          const b = books(p, this.lookup);
-          if (b.refunded >= b.paid && b.paid > 0) this.setPaymentStatus(p, 'REFUNDED');
-        }
-      } else if (o.status === 'PAYOUT_REQUESTED') {
-        this.setPayoutStatus(o, 'ACCOUNT_CREDITED');
-      }
     }
     return n;
+  }
+
+  /** Settles one pending payment (800 -> PAID), refund or payout now; false when it was not pending. */
+  settleNow(o: Payment | Refund | Payout): boolean {
+    if (!this.pendingSettle.has(o)) return false;
+    this.settleOne(o, this.now());
+    return true;
+  }
+
+  private settleOne(o: Payment | Refund | Payout, now: number): void {
+    this.pendingSettle.delete(o);
+    o.settleAt = undefined;
+    if ('captureIds' in o) {
+      if (o.status !== 'CAPTURE_REQUESTED') return;
+      for (const id of o.captureIds) {
+        const c = this.captures.get(id);
+        if (c && c.status === 'CAPTURE_REQUESTED') {
+          c.status = 'PAID';
+          c.changedAt = now;
+        }
+      }
+      this.setPaymentStatus(o, 'PAID');
+    } else if ('paymentId' in o) {
+      if (o.status !== 'REFUND_REQUESTED') return;
+      this.setRefundStatus(o, 'REFUNDED');
+      const p = this.payments.get(o.paymentId);
+      if (p && p.status === 'PAID') {
+        const b = books(p, this.lookup);
+        if (b.refunded >= b.paid && b.paid > 0) this.setPaymentStatus(p, 'REFUNDED');
+      }
+    } else if (o.status === 'PAYOUT_REQUESTED') {
+      this.setPayoutStatus(o, 'ACCOUNT_CREDITED');
+    }
   }
 
   /** The earliest time something is due to settle (undefined: nothing pending). */
@@ -1733,6 +1756,31 @@ export class Platform {
       }
     }
     this.setPaymentStatus(p, status);
+    return this.paymentView(p);
+  }
+
+  /**
+   * Admin scenario: the cardholder's bank disputes a PAID payment. PAID -> CHARGEBACK_NOTIFICATION
+   * (announced), then -> CHARGEBACKED (funds taken back) unless `notificationOnly`; a payment already
+   * in CHARGEBACK_NOTIFICATION goes on to CHARGEBACKED. Each step emits its payment event.
+   */
+  chargeback(merchantId: string, id: string, notificationOnly = false): Record<string, unknown> {
+    const p = this.payment(merchantId, id);
+    if (p.status === 'PAID') {
+      this.setPaymentStatus(p, 'CHARGEBACK_NOTIFICATION');
+      if (notificationOnly) return this.paymentView(p);
+    } else if (p.status !== 'CHARGEBACK_NOTIFICATION') {
+      throw invalidStatus('payment', p.id, p.status, 'charge back (needs a PAID payment)');
+    }
+    this.setPaymentStatus(p, 'CHARGEBACKED');
+    return this.paymentView(p);
+  }
+
+  /** Admin scenario: the funds of a PAID payment are reversed (a bank transfer recalled, say): PAID -> REVERSED. */
+  reverse(merchantId: string, id: string): Record<string, unknown> {
+    const p = this.payment(merchantId, id);
+    if (p.status !== 'PAID') throw invalidStatus('payment', p.id, p.status, 'reverse (needs a PAID payment)');
+    this.setPaymentStatus(p, 'REVERSED');
     return this.paymentView(p);
   }
 
