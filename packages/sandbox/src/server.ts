@@ -4,6 +4,7 @@ import { handleAdmin } from './admin.js';
 import { type ApiKeyConfig, type AuthOptions, verifyRequest } from './auth.js';
 import { handleCatalogueOperation } from './catalogue/index.js';
 import { Clock } from './clock.js';
+import { createDashboard, type Dashboard, sourceFromState } from './dashboard/index.js';
 import { PaymentIndex } from './domain/payment-index.js';
 import { badRequest, duplicateInProgress, internalError, SandboxError } from './errors.js';
 import { Faults } from './faults.js';
@@ -215,8 +216,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const sockets = new Set<Socket>();
   // insecureHTTPParser: accept obs-folded header values (clients that put a line break in an X-GCS
   // value send them; the v1HMAC canonicalisation exists for exactly that) instead of a bare 400
+  const dashboard = createDashboard(
+    sourceFromState(state, () => url),
+    { loopbackOnly: state.opts.adminLoopbackOnly },
+  );
   const server: Server = createServer({ keepAliveTimeout: 65_000, insecureHTTPParser: true }, (req, res) => {
-    handleRequest(state, router, req, res, baseUrlOf(req, url)).catch(() => {
+    handleRequest(state, router, dashboard, req, res, baseUrlOf(req, url)).catch(() => {
       safeEnd(res, 500, internalError().toBody());
     });
   });
@@ -254,6 +259,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     state,
     async close() {
       clearInterval(ticker);
+      dashboard.close();
       await state.webhooks.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -355,6 +361,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function handleRequest(
   state: SandboxState,
   router: Router,
+  dashboard: Dashboard,
   req: IncomingMessage,
   res: ServerResponse,
   baseUrl: string,
@@ -410,6 +417,9 @@ async function handleRequest(
     return;
   }
   if (!rawPath.startsWith('/v1/') && !rawPath.startsWith('/files/v1/')) {
+    if (rec) rec.operation = 'dashboard';
+    if (await dashboard.handle(req, res, rawPath, rawQuery)) return;
+    if (rec) rec.operation = undefined;
     const body = await readBody(req, state.opts.maxBodyBytes);
     const page = handlePages(state, method, rawPath, rawQuery, body === 'too-large' ? Buffer.alloc(0) : body, baseUrl);
     if (page) {
