@@ -109,7 +109,7 @@ describe.skipIf(!hasBrowser && !process.env.CI)('dashboard in a browser', () => 
       .poll(() => page.getByRole('table', { name: 'Operations' }).getByText('PENDING_APPROVAL').count())
       .toBe(1);
     // card number masked in the JSON
-    const json = await page.locator('pre.json').innerText();
+    const json = (await page.locator('pre.json').textContent()) ?? '';
     expect(json).toContain('************7977');
     expect(json).not.toContain('4567350000427977');
     expect(await seriousViolations(page)).toEqual([]);
