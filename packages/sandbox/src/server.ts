@@ -126,6 +126,7 @@ export class SandboxState {
   /** Forgets all payments, refunds, events, idempotence keys, faults and the clock offset; keeps keys and webhooks. */
   reset(): void {
     this.platform.reset();
+    this.paymentIndex.clear();
     this.idempotence.clear();
     this.faults.rules = [];
     this.webhooks.reset();

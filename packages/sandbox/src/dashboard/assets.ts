@@ -48,6 +48,7 @@ button.secondary{background:#fff;color:#0a3f78;border-color:#8893a2}button.dange
 .timeline>li{position:relative;margin:0 0 12px;padding:8px 10px;background:var(--panel);border:1px solid var(--line);border-radius:6px}
 .timeline>li::before{content:"";position:absolute;left:-21px;top:13px;width:10px;height:10px;border-radius:50%;background:var(--brand)}
 .timeline .when{color:var(--muted);font-size:13px;margin-right:8px}.timeline ul{margin:6px 0 0;padding-left:18px;font-size:13px}
+h2+table>caption{position:absolute;left:-9999px}
 .json{background:#0f1724;color:#e5edf7;padding:12px;border-radius:6px;overflow:auto;max-height:460px;font-size:13px}
 .flash{padding:8px 12px;border-radius:6px;margin:0 0 12px}.flash.ok{background:var(--good-bg);color:var(--good)}.flash.err{background:var(--bad-bg);color:var(--bad)}
 .empty{color:var(--muted);background:var(--panel);border:1px dashed var(--line);padding:14px;border-radius:6px}

@@ -97,7 +97,7 @@ export function eventPage(src: Source, e: LoggedEvent, token: string): Page {
       rows,
       'Not delivered: no endpoint took this event when it happened.',
     ) +
-    '<h2>Body sent</h2>' +
+    '<h2>Body sent (pretty-printed; the wire body is the compact JSON)</h2>' +
     `<p>Signed with each endpoint's secret key: <code>X-GCS-Signature</code> = base64(HMAC-SHA256(body)).</p>` +
     json(JSON.parse(e.body()));
   return { title: `Event ${e.type}`, nav: '/events', head, live, liveFor: e.id };

@@ -42,7 +42,7 @@ export class PaymentIndex {
   private all: Payment[] = [];
   private byMerchant = new Map<string, Payment[]>();
   private byStatus = new Map<string, Entry[]>();
-  private state = new Map<string, { status: string; v: number }>();
+  private state = new Map<string, { p: Payment; status: string; v: number }>();
   private counts = new Map<string, number>();
   private seq = 0;
 
@@ -51,6 +51,12 @@ export class PaymentIndex {
   /** A payment was created or changed (called for every payment event). */
   touch(p: Payment): void {
     const s = this.state.get(p.id);
+    if (s !== undefined && s.p !== p) {
+      // another payment under a known id: the store was reset (ids restart); start over from it
+      this.clear();
+      for (const q of this.store.values()) this.touch(q);
+      return;
+    }
     if (s === undefined) {
       this.all.push(p);
       let list = this.byMerchant.get(p.merchantId);
@@ -59,7 +65,7 @@ export class PaymentIndex {
         this.byMerchant.set(p.merchantId, list);
       }
       list.push(p);
-      this.state.set(p.id, { status: p.status, v: 0 });
+      this.state.set(p.id, { p, status: p.status, v: 0 });
       this.enter(p, 0);
       return;
     }
@@ -169,14 +175,17 @@ export class PaymentIndex {
   private repair(): void {
     const last = this.all[this.all.length - 1];
     if (this.store.size === this.all.length && (last === undefined || this.store.get(last.id) === last)) return;
-    if (this.store.size < this.all.length || (last !== undefined && this.store.get(last.id) !== last)) {
-      this.all = [];
-      this.byMerchant.clear();
-      this.byStatus.clear();
-      this.state.clear();
-      this.counts.clear();
-    }
+    if (this.store.size < this.all.length || (last !== undefined && this.store.get(last.id) !== last)) this.clear();
     for (const p of this.store.values()) this.touch(p);
+  }
+
+  /** Forgets everything (the store was reset). */
+  clear(): void {
+    this.all = [];
+    this.byMerchant.clear();
+    this.byStatus.clear();
+    this.state.clear();
+    this.counts.clear();
   }
 }
 
