@@ -14,17 +14,18 @@ a{color:var(--brand)}a:focus-visible,button:focus-visible,input:focus-visible,se
 .brand{color:#fff;font-weight:700;text-decoration:none;font-size:17px}.sub{color:#c9d3e3}
 .live-state{margin-left:auto;font-size:13px;color:#c9d3e3}.live-state.on::before{content:"";display:inline-block;width:8px;height:8px;border-radius:50%;background:#4ade80;margin-right:6px}
 .frame{display:flex;min-height:calc(100vh - 44px)}
-nav[aria-label=Sections]{width:190px;flex:none;background:var(--panel);border-right:1px solid var(--line);padding:12px 0}
+nav[aria-label=Sections]{width:178px;flex:none;background:var(--panel);border-right:1px solid var(--line);padding:12px 0}
 nav[aria-label=Sections] ul{list-style:none;margin:0;padding:0}
 nav[aria-label=Sections] a{display:block;padding:7px 18px;color:var(--ink);text-decoration:none}
 nav[aria-label=Sections] a:hover{background:var(--bg)}
 nav[aria-label=Sections] a[aria-current=page]{background:#e7effa;color:#0a3f78;font-weight:600;border-left:3px solid var(--brand);padding-left:15px}
-main{flex:1;padding:18px 26px;min-width:0}h1{font-size:22px;margin:4px 0 14px}h2{font-size:17px;margin:22px 0 8px}
+main{flex:1;padding:16px 20px;min-width:0}h1{font-size:22px;margin:4px 0 14px}h2{font-size:17px;margin:22px 0 8px}
 table{border-collapse:collapse;width:100%;background:var(--panel);border:1px solid var(--line);border-radius:6px}
 caption{text-align:left;font-weight:600;padding:6px 0;color:var(--muted)}
-th,td{text-align:left;padding:7px 10px;border-bottom:1px solid var(--line);vertical-align:top;font-size:14px}
+th,td{text-align:left;padding:6px 8px;border-bottom:1px solid var(--line);vertical-align:top;font-size:13.5px}
+.table-wrap{overflow-x:auto;max-width:100%}
 th{background:#eef1f5;font-weight:600}tbody tr:hover{background:#f9fafb}
-td code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:13px}
+td code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12.5px}
 .badge{display:inline-block;padding:1px 8px;border-radius:10px;font-size:12px;font-weight:600;white-space:nowrap;background:var(--muted-bg);color:#303844}
 .badge.good{background:var(--good-bg);color:var(--good)}.badge.bad{background:var(--bad-bg);color:var(--bad)}
 .badge.warn{background:var(--warn-bg);color:var(--warn)}.badge.info{background:var(--info-bg);color:var(--info)}
@@ -48,7 +49,7 @@ button.secondary{background:#fff;color:#0a3f78;border-color:#8893a2}button.dange
 .timeline>li{position:relative;margin:0 0 12px;padding:8px 10px;background:var(--panel);border:1px solid var(--line);border-radius:6px}
 .timeline>li::before{content:"";position:absolute;left:-21px;top:13px;width:10px;height:10px;border-radius:50%;background:var(--brand)}
 .timeline .when{color:var(--muted);font-size:13px;margin-right:8px}.timeline ul{margin:6px 0 0;padding-left:18px;font-size:13px}
-h2+table>caption{position:absolute;left:-9999px}
+h2+.table-wrap caption{position:absolute;left:-9999px}
 .json{background:#0f1724;color:#e5edf7;padding:12px;border-radius:6px;overflow:auto;max-height:460px;font-size:13px}
 .flash{padding:8px 12px;border-radius:6px;margin:0 0 12px}.flash.ok{background:var(--good-bg);color:var(--good)}.flash.err{background:var(--bad-bg);color:var(--bad)}
 .empty{color:var(--muted);background:var(--panel);border:1px dashed var(--line);padding:14px;border-radius:6px}

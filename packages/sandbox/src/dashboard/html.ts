@@ -72,7 +72,8 @@ export function money(amount: number | undefined, currency: string | undefined):
 export function time(ms: number | undefined): string {
   if (ms === undefined || !Number.isFinite(ms)) return '—';
   const iso = new Date(ms).toISOString();
-  return `<time datetime="${iso}">${iso.slice(0, 10)} ${iso.slice(11, 19)}</time>`;
+  // month-day and time (UTC) keep tables narrow; the full timestamp is in the tooltip
+  return `<time datetime="${iso}" title="${iso}">${iso.slice(5, 10)} ${iso.slice(11, 19)}</time>`;
 }
 
 const TONE: Readonly<Record<string, string>> = {
@@ -102,7 +103,8 @@ export function table(caption: string, headers: readonly string[], rows: readonl
   if (rows.length === 0) return `<p class="empty">${esc(empty)}</p>`;
   const head = headers.map((h) => `<th scope="col">${esc(h)}</th>`).join('');
   const body = rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('');
-  return `<table><caption>${esc(caption)}</caption><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
+  // a wide table scrolls inside its own focusable region instead of pushing the page sideways
+  return `<div class="table-wrap" role="region" aria-label="${esc(caption)}" tabindex="0"><table><caption>${esc(caption)}</caption><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>`;
 }
 
 export function link(href: string, text: string): string {

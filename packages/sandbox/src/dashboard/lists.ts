@@ -26,7 +26,6 @@ function paymentRow(p: Payment): string[] {
     esc(p.merchantReference ?? '—'),
     esc(p.merchantId),
     time(p.createdAt),
-    esc(p.method),
   ];
 }
 
@@ -68,7 +67,7 @@ export function paymentsPage(src: Source, q: URLSearchParams): Page {
     (chips ? `<ul class="chips" aria-label="Payments by status">${chips}</ul>` : '') +
     table(
       'Payments, newest first',
-      ['Payment', 'Status', 'Amount', 'Merchant reference', 'Merchant', 'Created', 'Method'],
+      ['Payment', 'Status', 'Amount', 'Merchant reference', 'Merchant', 'Created'],
       items.map(paymentRow),
       'No payments yet. Create one through the Server API (or `connect-sandbox trigger payment.paid`).',
     ) +
