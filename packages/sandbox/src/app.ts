@@ -4,6 +4,7 @@
  */
 import * as admin from './admin/index.js';
 import { SandboxContext } from './context.js';
+import * as dashboard from './dashboard/index.js';
 import type { Exchange } from './http/mount.js';
 import { dispatcher, exchange } from './http/mount.js';
 import { safeEnd } from './http/respond.js';
@@ -40,12 +41,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       ...serverApi.mount(ctx),
       ...admin.mount(ctx),
       ...pages.mount(ctx),
-      // client-api and dashboard mount here
+      ...dashboard.mount(ctx),
+      // client-api mounts here
     ],
     serverApi.notFound(ctx),
   );
   const running = await listen(opts, (req, res) => {
-    const x: Exchange = exchange(req, res);
+    const x: Exchange = exchange(req, res, ctx.requestListeners);
     const r = handle(x);
     if (r !== true && r !== false) r.catch((e: unknown) => safeEnd(res, e));
   });

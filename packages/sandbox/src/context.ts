@@ -13,6 +13,7 @@ import { Domain } from './domain/index.js';
 import { EventBus } from './events/bus.js';
 import { EventLog } from './events/log.js';
 import { WebhookDelivery } from './events/webhooks.js';
+import type { RequestRecord } from './http/request-log.js';
 import type { ResolvedOptions } from './options.js';
 
 /** Which operations were answered since the last reset (coverage checks in tests). */
@@ -38,6 +39,8 @@ export class SandboxContext {
   private lastBase = '';
   /** set by app.ts once the server listens: `http://127.0.0.1:<port>` */
   listenUrl = '';
+  /** told about every answered request (the terminal log of `connect-sandbox start`) */
+  readonly requestListeners = new Set<(r: RequestRecord) => void>();
 
   constructor(readonly options: ResolvedOptions) {
     this.bus = new EventBus(() => this.clock.now());

@@ -13,6 +13,7 @@ const PREFIX = '/_sandbox';
 export function mount(ctx: SandboxContext): Mount[] {
   const table = new RouteTable<AdminHandler>(routes);
   const handle = async (x: Exchange): Promise<boolean> => {
+    if (x.log) x.log.operation = 'admin';
     if (ctx.options.adminLoopbackOnly && !LOOPBACK.has(x.req.socket.remoteAddress ?? '')) {
       x.req.resume();
       sendError(x.res, adminLoopbackOnly());
