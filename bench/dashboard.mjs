@@ -50,26 +50,17 @@ async function filled(n) {
     port: 0,
     keys: [{ apiKeyId: 'bench', secretApiKey: 'bench-secret', merchantIds: MERCHANTS }],
   });
-  const platform = sb.state.platform;
+  const domain = sb.context.domain;
   const t0 = performance.now();
   for (let i = 0; i < n; i++) {
     const merchantId = MERCHANTS[i % MERCHANTS.length];
     try {
-      platform.handle({
-        opId: 'payments.create',
-        merchantId,
-        pathParams: { merchantId },
-        query: new URLSearchParams(),
-        body: body(i),
-        rawBody: Buffer.alloc(0),
-        contentType: 'application/json',
-        baseUrl: sb.url,
-      });
+      domain.payments.create(merchantId, body(i), { baseUrl: sb.url });
     } catch {
       // declines throw (402) with the rejected payment stored, as over HTTP
     }
     // settle the first half: a realistic mix of PAID and CAPTURE_REQUESTED
-    if (i === Math.floor(n / 2)) sb.state.settle();
+    if (i === Math.floor(n / 2)) domain.settle(true);
   }
   return { sb, fillMs: performance.now() - t0 };
 }
@@ -94,7 +85,7 @@ async function measure(base, path) {
 
 const big = await filled(N);
 const small = await filled(1000);
-const bigIndex = big.sb.state.paymentIndex;
+const bigIndex = big.sb.context.domain.paymentIndex;
 // a cursor deep in the list: the "Older" link after 1,000 pages of the unfiltered list
 const deep = bigIndex.page({ limit: 50, before: Math.max(1, N - 50_000) }).next;
 const paidCursor = bigIndex.page({ status: 'PAID', limit: 500 }).next;

@@ -7,7 +7,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RequestRecord } from '../src/request-log.js';
+import type { RequestRecord } from '../src/index.js';
 import { admin, cardPayment, m, raw, sb, useSandbox, v1 } from './helpers.js';
 
 useSandbox({ webhooks: { retryBaseMs: 50, maxAttempts: 3 } });
@@ -184,7 +184,7 @@ describe('request records (terminal log)', () => {
   it('tells listeners the operation, merchant, status, replay and fault of each request', async () => {
     const seen: RequestRecord[] = [];
     const l = (r: RequestRecord) => void seen.push(r);
-    sb.state.requestListeners.add(l);
+    sb.context.requestListeners.add(l);
     try {
       const body = JSON.stringify(cardPayment(700));
       const headers = { 'X-GCS-Idempotence-Key': 'log-key-1' };
@@ -195,7 +195,7 @@ describe('request records (terminal log)', () => {
       await raw(sb, 'GET', `/v1/${m}/payments/000`);
       await expect.poll(() => seen.length).toBeGreaterThanOrEqual(4);
     } finally {
-      sb.state.requestListeners.delete(l);
+      sb.context.requestListeners.delete(l);
     }
     const api = seen.filter((r) => r.operation !== 'admin');
     expect(api.map((r) => [r.operation, r.merchantId, r.status, r.replay, r.fault !== undefined])).toEqual([

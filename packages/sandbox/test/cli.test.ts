@@ -206,6 +206,44 @@ describe('connect-sandbox (the built binary)', () => {
     await new Promise((r) => listener.child.on('exit', r));
   });
 
+  it('start logs one plain line per request (no colour off a TTY); --quiet logs none', async () => {
+    const env = { ...process.env };
+    delete env['NO_COLOR'];
+    delete env['FORCE_COLOR'];
+    const loud = spawn(process.execPath, [BIN, 'start', '--port', '0'], { env });
+    const quiet = spawn(process.execPath, [BIN, 'start', '--port', '0', '--quiet'], { env });
+    children.add(loud);
+    children.add(quiet);
+    const outputOf = (c: ChildProcess) => {
+      let text = '';
+      c.stdout?.on('data', (b: Buffer) => (text += b.toString()));
+      return () => text;
+    };
+    const loudOut = outputOf(loud);
+    const quietOut = outputOf(quiet);
+    const urlOf = async (out: () => string) => {
+      await expect.poll(() => /listening on (\S+)/.exec(out())?.[1], { timeout: 10_000 }).toBeDefined();
+      return /listening on (\S+)/.exec(out())?.[1] as string;
+    };
+    for (const [out] of [[loudOut], [quietOut]] as const) {
+      const base = await urlOf(out);
+      await fetch(`${base}/_sandbox/clock`);
+      await fetch(`${base}/v1/1234/payments/123`); // unsigned: 401
+    }
+    await expect
+      .poll(loudOut)
+      .toMatch(
+        /\d\d:\d\d:\d\d {2}GET {5}\/v1\/1234\/payments\/123 {2}payments\.get {2}merchant 1234 {2}401 {2}[\d.]+ ms\n/,
+      );
+    expect(loudOut()).toMatch(/GET {5}\/_sandbox\/clock {2}admin {2}200/);
+    expect(loudOut()).not.toContain('\u001b['); // no ANSI colour when stdout is not a TTY
+    await new Promise((r) => setTimeout(r, 200));
+    expect(quietOut()).not.toContain('/_sandbox/clock');
+    expect(quietOut()).toContain('dashboard       http://127.0.0.1:');
+    loud.kill('SIGTERM');
+    quiet.kill('SIGTERM');
+  });
+
   it('events and payments show what happened, as lines or JSON', async () => {
     const ev = await run(['events', '--type', 'payment.paid', '--limit', '3', '--sandbox', url]);
     expect(ev.code).toBe(0);

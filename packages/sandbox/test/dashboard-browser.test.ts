@@ -142,10 +142,10 @@ describe.skipIf(!hasBrowser && !process.env.CI)('dashboard in a browser', () => 
     await page.getByText('Resent to 1 endpoint(s)').waitFor();
     await expect.poll(() => page.getByRole('cell', { name: '1 (resend)' }).count(), { timeout: 10_000 }).toBe(1);
     await screenshot(page, 'dashboard-event');
-  });
+  }, 60_000); // axe-core on ten pages: seconds alone, more on a machine shared by several test runs
 
   it('refuses a POST without the dashboard token and from another origin', async () => {
-    const p = [...sb.state.platform.payments.keys()][0] as string;
+    const p = (sb.context.domain.stores.payments.values().next().value as { id: string }).id;
     const noToken = await fetch(`${sb.url}/payments/${p}/actions/settle`, { method: 'POST', redirect: 'manual' });
     expect(noToken.status).toBe(403);
     const html = await (await fetch(`${sb.url}/payments`)).text();
@@ -164,5 +164,26 @@ describe.skipIf(!hasBrowser && !process.env.CI)('dashboard in a browser', () => 
       body: `_token=${encodeURIComponent(token)}`,
     });
     expect(ok.status).toBe(303);
+
+    // the other buttons, as the forms post them: finish a redirect, force a status
+    const redirected = (await admin('trigger', { type: 'payment.redirected' })) as { resources: { id: string }[] };
+    const rid = redirected.resources[0]?.id as string;
+    const post = (action: string, fields: string) =>
+      fetch(`${sb.url}/payments/${rid}/actions/${action}`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: sb.url },
+        body: `_token=${encodeURIComponent(token)}&${fields}`,
+      });
+    const finished = await post('redirect', 'outcome=success');
+    expect(finished.headers.get('location')).toBe(
+      `/payments/${rid}?done=redirect%3A%20the%20payment%20is%20now%20CAPTURE_REQUESTED`,
+    );
+    const forced = await post('force', 'status=CHARGEBACKED');
+    expect(forced.status).toBe(303);
+    const refused = await post('reverse', '');
+    expect(decodeURIComponent(refused.headers.get('location') ?? '')).toContain('error=INVALID_STATUS_FOR_ACTION');
+    const page = await (await fetch(`${sb.url}/payments/${rid}`)).text();
+    expect(page).toContain('payment.chargebacked');
   });
 });

@@ -8,7 +8,7 @@
  * when the app is down. This process only follows the delivery log.
  */
 import { randomBytes } from 'node:crypto';
-import type { Delivery } from '../webhooks.js';
+import type { Delivery } from '../index.js';
 import { AdminClient } from './admin-client.js';
 import { CliError, clockTime, colourFor, EXIT, painter, withSpinner } from './output.js';
 

@@ -68,10 +68,8 @@ export async function start(o: StartOptions): Promise<void> {
   }
   if (o.quiet !== true) {
     const log = terminalLog(format, write, format === 'pretty' && colourFor(process.stdout));
-    sandbox.state.requestListeners.add((r) => log.request(r));
-    sandbox.state.webhooks.listeners.add((n) => {
-      if (n.kind === 'delivery') log.delivery(n.delivery);
-    });
+    sandbox.context.requestListeners.add((r) => log.request(r));
+    sandbox.context.webhooks.listeners.add((d) => log.delivery(d));
   }
   const stop = () => {
     sandbox.close().then(

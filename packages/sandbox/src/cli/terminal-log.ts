@@ -4,8 +4,7 @@
  * (event, endpoint, status, attempt, next retry). Coloured on a TTY; `--log-format json` prints one
  * JSON object per line instead. Nothing secret is in either: no headers, no bodies.
  */
-import type { RequestRecord } from '../request-log.js';
-import type { Delivery } from '../webhooks.js';
+import type { Delivery, RequestRecord } from '../index.js';
 import { clockTime, painter } from './output.js';
 
 export type LogFormat = 'pretty' | 'json';

@@ -99,7 +99,7 @@ export function eventPage(src: Source, e: LoggedEvent, token: string): Page {
     ) +
     '<h2>Body sent (pretty-printed; the wire body is the compact JSON)</h2>' +
     `<p>Signed with each endpoint's secret key: <code>X-GCS-Signature</code> = base64(HMAC-SHA256(body)).</p>` +
-    json(JSON.parse(e.body()));
+    json(JSON.parse(e.json()));
   return { title: `Event ${e.type}`, nav: '/events', head, live, liveFor: e.id };
 }
 

@@ -6,6 +6,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { SandboxContext } from '../context.js';
+import type { Exchange, Mount } from '../http/mount.js';
 import { refusal, runAction } from './actions.js';
 import { CSS, JS } from './assets.js';
 import { deliveriesPage, eventPage, eventsPage } from './event-pages.js';
@@ -13,9 +15,18 @@ import { esc, layout, type Page } from './html.js';
 import { listPage, paymentsPage } from './lists.js';
 import { paymentPage } from './payment-page.js';
 import { settingsPage } from './settings.js';
-import type { LiveNotice, Source } from './source.js';
+import { type LiveNotice, type Source, sourceFromContext } from './source.js';
 
-export { type Source, sourceFromState } from './source.js';
+/** The dashboard at `/` (tried after every other surface: their prefixes are longer). */
+export function mount(ctx: SandboxContext): Mount[] {
+  const d = createDashboard(sourceFromContext(ctx), { loopbackOnly: ctx.options.adminLoopbackOnly });
+  const handle = async (x: Exchange): Promise<boolean> => {
+    const answered = await d.handle(x.req, x.res, x.path, x.rawQuery);
+    if (answered && x.log) x.log.operation = 'dashboard';
+    return answered;
+  };
+  return [{ prefix: '/', handle }];
+}
 
 export interface DashboardOptions {
   /** serve loopback clients under a loopback Host name only (default true) */
@@ -49,10 +60,22 @@ export function createDashboard(src: Source, opts: DashboardOptions): Dashboard 
     const frame = `data: ${JSON.stringify(n)}\n\n`;
     for (const s of streams) s.write(frame);
   });
-  const heartbeat = setInterval(() => {
-    for (const s of streams) s.write(': keep-alive\n\n');
-  }, 15_000);
-  heartbeat.unref();
+  // a comment line every 15 s keeps idle proxies from closing the feed; the timer runs only while someone watches
+  let heartbeat: NodeJS.Timeout | undefined;
+  const watch = (res: ServerResponse) => {
+    streams.add(res);
+    heartbeat ??= setInterval(() => {
+      for (const s of streams) s.write(': keep-alive\n\n');
+    }, 15_000);
+    heartbeat.unref();
+    res.on('close', () => {
+      streams.delete(res);
+      if (streams.size === 0 && heartbeat !== undefined) {
+        clearInterval(heartbeat);
+        heartbeat = undefined;
+      }
+    });
+  };
 
   function send(
     res: ServerResponse,
@@ -189,8 +212,7 @@ export function createDashboard(src: Source, opts: DashboardOptions): Dashboard 
           'X-Content-Type-Options': 'nosniff',
         });
         res.write('retry: 2000\n: connected\n\n');
-        streams.add(res);
-        res.on('close', () => streams.delete(res));
+        watch(res);
       } else {
         notFound(res, 'No such dashboard asset.');
       }
@@ -232,7 +254,7 @@ export function createDashboard(src: Source, opts: DashboardOptions): Dashboard 
   return {
     handle,
     close() {
-      clearInterval(heartbeat);
+      if (heartbeat !== undefined) clearInterval(heartbeat);
       unsubscribe();
       for (const s of streams) s.end();
       streams.clear();

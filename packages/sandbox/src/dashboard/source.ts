@@ -4,23 +4,15 @@
  * would). Pages import only this interface, so a change of the domain's shape touches this file alone.
  */
 
+import type { SandboxContext } from '../context.js';
+import type { SandboxError } from '../domain/errors.js';
+import type { FaultRule } from '../domain/faults.js';
+import type { Capture, Dispute, HostedCheckout, Mandate, Payment, Payout, Refund, Token } from '../domain/model.js';
+import { PAYMENT_STATUS } from '../domain/model.js';
 import type { PaymentIndex } from '../domain/payment-index.js';
-import type { SandboxError } from '../errors.js';
-import { type FaultRule, parseFault } from '../faults.js';
-import type { SandboxState } from '../server.js';
-import type {
-  Capture,
-  Dispute,
-  HostedCheckout,
-  Mandate,
-  Payment,
-  Payout,
-  Refund,
-  Token,
-} from '../state/payments-model.js';
-import { PAYMENT_STATUS } from '../state/payments-model.js';
-import { payoutView, tokenView } from '../state/views.js';
-import type { Delivery, LoggedEvent, WebhookEndpoint, WebhookNotice } from '../webhooks.js';
+import type { MerchantCollection } from '../domain/store.js';
+import type { SandboxEvent } from '../events/bus.js';
+import type { Delivery, WebhookEndpoint } from '../events/webhooks.js';
 
 export type {
   Capture,
@@ -28,7 +20,6 @@ export type {
   Dispute,
   FaultRule,
   HostedCheckout,
-  LoggedEvent,
   Mandate,
   Payment,
   Payout,
@@ -37,6 +28,19 @@ export type {
   Token,
   WebhookEndpoint,
 };
+/** A logged event as the dashboard shows it. */
+export type LoggedEvent = SandboxEvent;
+
+/** A store read by id alone (the dashboard addresses resources by id, whoever owns them). */
+export interface Store<T> {
+  get(id: string): T | undefined;
+  has(id: string): boolean;
+  values(): Iterable<T>;
+}
+
+function store<T extends { id: string; merchantId: string }>(c: MerchantCollection<T>): Store<T> {
+  return { get: (id) => c.lookup(id), has: (id) => c.lookup(id) !== undefined, values: () => c.values() };
+}
 
 /** One notice of the live feed: an event or a delivery attempt, with the ids and lists it concerns. */
 export interface LiveNotice {
@@ -50,14 +54,14 @@ export interface LiveNotice {
 
 export interface Source {
   readonly paymentIndex: PaymentIndex;
-  readonly payments: ReadonlyMap<string, Payment>;
-  readonly captures: ReadonlyMap<string, Capture>;
-  readonly refunds: ReadonlyMap<string, Refund>;
-  readonly payouts: ReadonlyMap<string, Payout>;
-  readonly tokens: ReadonlyMap<string, Token>;
-  readonly mandates: ReadonlyMap<string, Mandate>;
-  readonly hostedCheckouts: ReadonlyMap<string, HostedCheckout>;
-  readonly disputes: ReadonlyMap<string, Dispute>;
+  readonly payments: Store<Payment>;
+  readonly captures: Store<Capture>;
+  readonly refunds: Store<Refund>;
+  readonly payouts: Store<Payout>;
+  readonly tokens: Store<Token>;
+  readonly mandates: Store<Mandate>;
+  readonly hostedCheckouts: Store<HostedCheckout>;
+  readonly disputes: Store<Dispute>;
   readonly paymentStatuses: readonly string[];
   events(): readonly LoggedEvent[];
   event(id: string): LoggedEvent | undefined;
@@ -100,25 +104,14 @@ export interface Actions {
   resend(eventId: string): number;
 }
 
-export function sourceFromState(state: SandboxState, baseUrl: () => string): Source {
-  const pl = state.platform;
-  const call = (opId: string, p: { merchantId: string }, pathParams: Record<string, string>, body: unknown) => {
-    pl.handle({
-      opId,
-      merchantId: p.merchantId,
-      pathParams: { merchantId: p.merchantId, ...pathParams },
-      query: new URLSearchParams(),
-      body,
-      rawBody: Buffer.alloc(0),
-      contentType: 'application/json',
-      baseUrl: baseUrl(),
-    });
-  };
+export function sourceFromContext(ctx: SandboxContext): Source {
+  const d = ctx.domain;
+  const st = d.stores;
   const paymentIdOf = (e: LoggedEvent): string | undefined => {
     const r = e.resource as { id?: unknown; paymentId?: unknown };
     const id = typeof r.id === 'string' ? r.id : '';
     if (e.resourceKey === 'payment') return id;
-    if (e.resourceKey === 'refund') return pl.refunds.get(id)?.paymentId;
+    if (e.resourceKey === 'refund') return st.refunds.lookup(id)?.paymentId;
     if (typeof r.paymentId === 'string') return r.paymentId;
     return undefined;
   };
@@ -129,111 +122,112 @@ export function sourceFromState(state: SandboxState, baseUrl: () => string): Sou
     token: 'tokens',
     dispute: 'disputes',
     mandate: 'mandates',
+    hostedCheckout: 'hostedcheckouts',
   };
   return {
-    paymentIndex: state.paymentIndex,
-    payments: pl.payments,
-    captures: pl.captures,
-    refunds: pl.refunds,
-    payouts: pl.payouts,
-    tokens: pl.tokens,
-    mandates: pl.mandates,
-    hostedCheckouts: pl.hostedCheckouts,
-    disputes: pl.disputes,
+    paymentIndex: d.paymentIndex,
+    payments: store(st.payments),
+    captures: store(st.captures),
+    refunds: store(st.refunds),
+    payouts: store(st.payouts),
+    tokens: store(st.tokens),
+    mandates: store(st.mandates),
+    hostedCheckouts: store(st.hostedCheckouts),
+    disputes: store(st.disputes),
     paymentStatuses: Object.keys(PAYMENT_STATUS),
-    events: () => state.webhooks.records,
-    event: (id) => state.webhooks.record(id),
-    deliveries: () => state.webhooks.deliveries,
-    endpoints: () => state.webhooks.endpoints,
-    keys: () => [...state.keys.values()].map((k) => ({ apiKeyId: k.apiKeyId, merchantIds: k.merchantIds })),
-    merchants: () => [...state.merchants],
-    faults: () => state.faults.rules,
-    clock: () => ({ now: state.clock.now(), offsetMs: state.clock.offset }),
-    paymentView: (p) => pl.publicPaymentView(p, true),
-    refundView: (r) => pl.publicRefundView(r),
-    payoutView: (o) => payoutView(o),
-    tokenView: (t) => tokenView(t),
+    events: () => ctx.events.entries().map((r) => r.event),
+    event: (id) => ctx.events.find(id),
+    deliveries: () => ctx.webhooks.deliveries,
+    endpoints: () => ctx.webhooks.endpoints,
+    keys: () => [...ctx.access.keys.values()].map((k) => ({ apiKeyId: k.apiKeyId, merchantIds: k.merchantIds })),
+    merchants: () => [...ctx.access.merchants],
+    faults: () => ctx.faults.rules,
+    clock: () => ({ now: ctx.clock.now(), offsetMs: ctx.clock.offset }),
+    paymentView: (p) => {
+      const view = d.payments.view(p);
+      (view['paymentOutput'] as Record<string, unknown>)['operations'] = d.payments.operationsOf(p);
+      return view;
+    },
+    refundView: (r) => d.refunds.view(r),
+    payoutView: (o) => d.payouts.view(o),
+    tokenView: (t) => d.tokens.view(t),
     paymentIdOf,
     subscribe(listener) {
-      const fn = (n: WebhookNotice) => {
-        if (n.kind === 'event') {
-          const e = n.event;
-          const id = (e.resource as { id?: unknown }).id;
-          const pid = paymentIdOf(e);
-          const related = [typeof id === 'string' ? id : '', pid ?? ''].filter((x) => x !== '');
-          const topics = ['events', topicOf[e.resourceKey] ?? e.resourceKey];
-          if (pid !== undefined && e.resourceKey !== 'payment') topics.push('payments');
-          listener({ kind: 'event', type: e.type, related, topics });
-        } else {
-          const e = state.webhooks.record(n.delivery.eventId);
-          const pid = e ? paymentIdOf(e) : undefined;
-          const id = e ? (e.resource as { id?: unknown }).id : undefined;
-          const related = [n.delivery.eventId, typeof id === 'string' ? id : '', pid ?? ''].filter((x) => x !== '');
-          listener({ kind: 'delivery', type: n.delivery.eventType, related, topics: ['deliveries', 'events'] });
-        }
+      const offEvents = ctx.bus.on((e) => {
+        const id = (e.resource as { id?: unknown }).id;
+        const pid = paymentIdOf(e);
+        const related = [typeof id === 'string' ? id : '', pid ?? ''].filter((x) => x !== '');
+        const topics = ['events', topicOf[e.resourceKey] ?? e.resourceKey];
+        if (pid !== undefined && e.resourceKey !== 'payment') topics.push('payments');
+        listener({ kind: 'event', type: e.type, related, topics });
+      });
+      const onDelivery = (del: Delivery) => {
+        const e = ctx.events.find(del.eventId);
+        const pid = e ? paymentIdOf(e) : undefined;
+        const id = e ? (e.resource as { id?: unknown }).id : undefined;
+        const related = [del.eventId, typeof id === 'string' ? id : '', pid ?? ''].filter((x) => x !== '');
+        listener({ kind: 'delivery', type: del.eventType, related, topics: ['deliveries', 'events'] });
       };
-      state.webhooks.listeners.add(fn);
-      return () => state.webhooks.listeners.delete(fn);
+      ctx.webhooks.listeners.add(onDelivery);
+      return () => {
+        offEvents();
+        ctx.webhooks.listeners.delete(onDelivery);
+      };
     },
     act: {
       payment(p, action, amount) {
-        const op =
-          action === 'approve' ? 'payments.approve' : action === 'capture' ? 'payments.capture' : 'payments.cancel';
-        call(op, p, { paymentId: p.id }, action === 'capture' && amount !== undefined ? { amount } : {});
+        if (action === 'approve') d.payments.approve(p.merchantId, p.id, {});
+        else if (action === 'capture') d.payments.capture(p.merchantId, p.id, amount === undefined ? {} : { amount });
+        else d.payments.cancel(p.merchantId, p.id);
       },
       refund(p, amount) {
-        call(
-          'payments.refund',
-          p,
-          { paymentId: p.id },
+        d.refunds.create(
+          p.merchantId,
+          p.id,
+          undefined,
           amount === undefined ? {} : { amountOfMoney: { amount, currencyCode: p.currency } },
         );
       },
       settle(p) {
-        let n = pl.settleNow(p) ? 1 : 0;
+        let n = d.settleNow(p) ? 1 : 0;
         for (const id of p.refundIds) {
-          const r = pl.refunds.get(id);
-          if (r && pl.settleNow(r)) n++;
+          const r = st.refunds.lookup(id);
+          if (r && d.settleNow(r)) n++;
         }
         return n;
       },
-      forceStatus: (p, status) => void pl.forcePaymentStatus(p.merchantId, p.id, status),
-      finishRedirect: (p, outcome) => void pl.finishRedirect(p.merchantId, p.id, outcome),
-      chargeback: (p) => void pl.chargeback(p.merchantId, p.id),
-      reverse: (p) => void pl.reverse(p.merchantId, p.id),
+      forceStatus: (p, status) => void d.payments.forceStatus(p.merchantId, p.id, status),
+      finishRedirect: (p, outcome) => void d.payments.finishRedirect(p.merchantId, p.id, outcome),
+      chargeback: (p) => void d.payments.chargeback(p.merchantId, p.id),
+      reverse: (p) => void d.payments.reverse(p.merchantId, p.id),
       refundAction(r, action) {
-        call(action === 'approve' ? 'refunds.approve' : 'refunds.cancel', r, { refundId: r.id }, {});
+        if (action === 'approve') d.refunds.approve(r.merchantId, r.id, {});
+        else d.refunds.cancel(r.merchantId, r.id);
       },
-      settleAll: () => state.settle(),
-      advanceClock: (ms) => state.advanceClock(ms),
-      addKey(apiKeyId, secretApiKey, merchantIds) {
-        state.keys.set(apiKeyId, { apiKeyId, secretApiKey, merchantIds });
-        if (merchantIds !== '*') for (const m of merchantIds) state.merchants.add(m);
-      },
-      removeKey: (id) => state.keys.delete(id),
-      addMerchant: (id) => void state.merchants.add(id),
+      settleAll: () => d.settle(true),
+      advanceClock: (ms) => d.advanceClock(ms),
+      addKey: (apiKeyId, secretApiKey, merchantIds) => ctx.access.addKey({ apiKeyId, secretApiKey, merchantIds }),
+      removeKey: (id) => ctx.access.removeKey(id),
+      addMerchant: (id) => ctx.access.addMerchant(id),
       async addEndpoint(ep, verify) {
         if (verify) {
-          const v = await state.webhooks.verify(ep.url);
+          const v = await ctx.webhooks.verify(ep.url);
           if (!v.ok) throw new Error(`verification failed: the endpoint answered ${v.status ?? 'nothing'}`);
         }
-        return state.webhooks.addEndpoint(ep);
+        return ctx.webhooks.add(ep);
       },
       async verifyEndpoint(id) {
-        const ep = state.webhooks.endpoints.find((e) => e.id === id);
+        const ep = ctx.webhooks.endpoints.find((e) => e.id === id);
         if (!ep) return { ok: false, status: null };
-        return state.webhooks.verify(ep.url);
+        return ctx.webhooks.verify(ep.url);
       },
-      removeEndpoint: (id) => state.webhooks.removeEndpoint(id),
-      addFault(body) {
-        const f = parseFault(body);
-        state.faults.rules.push(f);
-        return f;
+      removeEndpoint: (id) => ctx.webhooks.remove(id),
+      addFault: (body) => ctx.faults.add(body),
+      clearFaults: () => ctx.faults.clear(),
+      resend(eventId) {
+        const e = ctx.events.find(eventId);
+        return e === undefined ? -1 : ctx.webhooks.resend(e);
       },
-      clearFaults: () => {
-        state.faults.rules = [];
-      },
-      resend: (eventId) => state.webhooks.resend(eventId),
     },
   };
 }

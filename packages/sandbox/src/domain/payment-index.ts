@@ -11,7 +11,14 @@
  * It is fed by the payment events (every status change emits one) and repairs itself from the store
  * when the store was reset or changed without an event.
  */
-import type { Payment } from '../state/payments-model.js';
+import type { Payment } from './model.js';
+
+/** What the index reads of the payment store (a MerchantCollection). */
+export interface PaymentSource {
+  lookup(id: string): Payment | undefined;
+  readonly size: number;
+  values(): Iterable<Payment>;
+}
 
 interface Entry {
   readonly p: Payment;
@@ -46,7 +53,7 @@ export class PaymentIndex {
   private counts = new Map<string, number>();
   private seq = 0;
 
-  constructor(private readonly store: ReadonlyMap<string, Payment>) {}
+  constructor(private readonly store: PaymentSource) {}
 
   /** A payment was created or changed (called for every payment event). */
   touch(p: Payment): void {
@@ -128,7 +135,7 @@ export class PaymentIndex {
 
   /** Payments whose merchant reference or id is `text` (an explicit search: a scan). */
   search(text: string, limit = 50): Payment[] {
-    const byId = this.store.get(text);
+    const byId = this.store.lookup(text);
     if (byId) return [byId];
     const out: Payment[] = [];
     for (let i = this.all.length - 1; i >= 0 && out.length < limit; i--) {
@@ -174,8 +181,8 @@ export class PaymentIndex {
   /** Rebuilds from the store after a reset, or picks up payments and changes that came without an event. */
   private repair(): void {
     const last = this.all[this.all.length - 1];
-    if (this.store.size === this.all.length && (last === undefined || this.store.get(last.id) === last)) return;
-    if (this.store.size < this.all.length || (last !== undefined && this.store.get(last.id) !== last)) this.clear();
+    if (this.store.size === this.all.length && (last === undefined || this.store.lookup(last.id) === last)) return;
+    if (this.store.size < this.all.length || (last !== undefined && this.store.lookup(last.id) !== last)) this.clear();
     for (const p of this.store.values()) this.touch(p);
   }
 

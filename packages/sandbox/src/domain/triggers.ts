@@ -4,11 +4,10 @@
  * `POST /_sandbox/trigger`). Every event type the sandbox emits has one; nothing is faked: the payment,
  * refund, payout, token or dispute stays in the sandbox and can be read through the Server API.
  */
-import { badRequest } from '../errors.js';
-import type { Payment, Payout, Refund } from '../state/payments-model.js';
-import type { Platform } from '../state/platform.js';
-import type { OpResult } from '../types.js';
-import { hex, isRecord } from '../util.js';
+import { randomBytes } from 'node:crypto';
+import { badRequest } from './errors.js';
+import type { Domain } from './index.js';
+import type { Payment, Payout, Refund } from './model.js';
 
 /** What one trigger created or moved, for the CLI to print. */
 export interface TriggerResult {
@@ -19,7 +18,7 @@ export interface TriggerResult {
 }
 
 interface Run {
-  readonly platform: Platform;
+  readonly domain: Domain;
   readonly merchantId: string;
   readonly baseUrl: string;
   readonly resources: TriggerResult['resources'];
@@ -32,19 +31,7 @@ const DECLINED_CARD = '4000000000000036';
 /** Leaves the payment in PENDING_COMPLETION (testdata.ts COMPLETION_CARD). */
 const COMPLETION_CARD = '4000000000000077';
 
-function call(run: Run, opId: string, pathParams: Record<string, string>, body: unknown): Record<string, unknown> {
-  const r: OpResult | undefined = run.platform.handle({
-    opId,
-    merchantId: run.merchantId,
-    pathParams: { merchantId: run.merchantId, ...pathParams },
-    query: new URLSearchParams(),
-    body,
-    rawBody: Buffer.alloc(0),
-    contentType: 'application/json',
-    baseUrl: run.baseUrl,
-  });
-  return isRecord(r?.body) ? r.body : {};
-}
+const hex = (n: number) => randomBytes(n).toString('hex');
 
 function note(run: Run, kind: string, id: string, status: string): void {
   run.resources.push({ kind, id, status });
@@ -66,42 +53,37 @@ function cardPayment(
       card: { cardNumber: extra.card ?? APPROVED_CARD, expiryDate: '1230', cvv: '123', cardholderName: 'Trigger' },
     },
   };
-  let id: string | undefined;
+  let p: Payment;
   try {
-    const out = call(run, 'payments.create', {}, body);
-    id = isRecord(out['payment']) ? String(out['payment']['id']) : undefined;
+    p = run.domain.payments.create(run.merchantId, body, run).payment;
   } catch (e) {
     // a decline answers 402 with the rejected payment in the body; the payment exists all the same
     const payment = (e as { extra?: { paymentResult?: { payment?: { id?: string } } } }).extra?.paymentResult?.payment;
-    id = payment?.id;
-    if (id === undefined) throw e;
+    const found = payment?.id === undefined ? undefined : run.domain.payments.lookup(payment.id);
+    if (found === undefined) throw e;
+    p = found;
   }
-  const p = run.platform.payments.get(id ?? '') as Payment;
   note(run, 'payment', p.id, p.status);
   return p;
 }
 
 function paidPayment(run: Run): Payment {
   const p = cardPayment(run);
-  run.platform.settleNow(p);
+  run.domain.settleNow(p);
   note(run, 'payment', p.id, p.status);
   return p;
 }
 
 function refundOf(run: Run, p: Payment, then: 'none' | 'approve' | 'settle' | 'cancel'): Refund {
-  const out = call(
-    run,
-    'payments.refund',
-    { paymentId: p.id },
-    { amountOfMoney: { amount: p.amount, currencyCode: p.currency } },
-  );
-  const r = run.platform.refunds.get(String(out['id'])) as Refund;
+  const r: Refund = run.domain.refunds.create(run.merchantId, p.id, undefined, {
+    amountOfMoney: { amount: p.amount, currencyCode: p.currency },
+  });
   note(run, 'refund', r.id, r.status);
   if (then === 'cancel') {
-    call(run, 'refunds.cancel', { refundId: r.id }, {});
+    run.domain.refunds.cancel(run.merchantId, r.id);
   } else if (then !== 'none') {
-    if (r.status === 'PENDING_APPROVAL') call(run, 'refunds.approve', { refundId: r.id }, {});
-    if (then === 'settle') run.platform.settleNow(r);
+    if (r.status === 'PENDING_APPROVAL') run.domain.refunds.approve(run.merchantId, r.id, {});
+    if (then === 'settle') run.domain.settleNow(r);
   }
   if (then !== 'none') note(run, 'refund', r.id, r.status);
   return r;
@@ -116,20 +98,20 @@ function payout(run: Run, then: 'none' | 'approve' | 'settle' | 'cancel' | 'reje
       card: { cardNumber: then === 'reject' ? '4567350000427970' : APPROVED_CARD, expiryDate: '1230' },
     },
   };
-  let id: string;
+  let o: Payout;
   try {
-    id = String(call(run, 'payouts.create', {}, body)['id']);
+    o = run.domain.payouts.create(run.merchantId, body);
   } catch (e) {
     const result = (e as { extra?: { payoutResult?: { id?: string } } }).extra?.payoutResult;
-    if (result?.id === undefined) throw e;
-    id = result.id;
+    const found = result?.id === undefined ? undefined : run.domain.stores.payouts.lookup(result.id);
+    if (found === undefined) throw e;
+    o = found;
   }
-  const o = run.platform.payouts.get(id) as Payout;
   note(run, 'payout', o.id, o.status);
-  if (then === 'cancel') call(run, 'payouts.cancel', { payoutId: o.id }, {});
+  if (then === 'cancel') run.domain.payouts.cancel(run.merchantId, o.id);
   else if (then === 'approve' || then === 'settle') {
-    if (o.status === 'PENDING_APPROVAL') call(run, 'payouts.approve', { payoutId: o.id }, {});
-    if (then === 'settle') run.platform.settleNow(o);
+    if (o.status === 'PENDING_APPROVAL') run.domain.payouts.approve(run.merchantId, o.id);
+    if (then === 'settle') run.domain.settleNow(o);
   }
   if (then !== 'none' && then !== 'reject') note(run, 'payout', o.id, o.status);
   return o;
@@ -151,41 +133,30 @@ function freshCardNumber(): string {
 }
 
 function token(run: Run): string {
-  const out = call(
-    run,
-    'tokens.create',
-    {},
-    {
-      paymentProductId: 1,
-      card: {
-        data: { cardWithoutCvv: { cardNumber: freshCardNumber(), expiryDate: '1230', cardholderName: 'Trigger' } },
-      },
+  const id = run.domain.tokens.create(run.merchantId, {
+    paymentProductId: 1,
+    card: {
+      data: { cardWithoutCvv: { cardNumber: freshCardNumber(), expiryDate: '1230', cardholderName: 'Trigger' } },
     },
-  );
-  const id = String(out['token']);
+  }).token;
   note(run, 'token', id, 'created');
   return id;
 }
 
 function dispute(run: Run, then: 'none' | 'submit' | 'cancel'): void {
   const p = paidPayment(run);
-  const out = call(
-    run,
-    'payments.dispute',
-    { paymentId: p.id },
-    { contactPerson: 'Trigger', requestMessage: 'sandbox trigger' },
-  );
-  const id = String(out['id']);
-  if (then === 'submit') call(run, 'disputes.submit', { disputeId: id }, {});
-  if (then === 'cancel') call(run, 'disputes.cancel', { disputeId: id }, {});
-  note(run, 'dispute', id, run.platform.disputes.get(id)?.status ?? '');
+  const d = run.domain.disputes.create(run.merchantId, p.id, undefined, {
+    contactPerson: 'Trigger',
+    requestMessage: 'sandbox trigger',
+  });
+  if (then === 'submit') run.domain.disputes.submit(run.merchantId, d.id);
+  if (then === 'cancel') run.domain.disputes.cancel(run.merchantId, d.id);
+  note(run, 'dispute', d.id, d.status);
 }
 
 function redirectPayment(run: Run): Payment {
-  const out = call(
-    run,
-    'payments.create',
-    {},
+  const p = run.domain.payments.create(
+    run.merchantId,
     {
       order: {
         amountOfMoney: { amount: 1500, currencyCode: 'EUR' },
@@ -193,8 +164,8 @@ function redirectPayment(run: Run): Payment {
       },
       redirectPaymentMethodSpecificInput: { paymentProductId: 809, returnUrl: 'https://shop.example/return' },
     },
-  );
-  const p = run.platform.payments.get(String((out['payment'] as Record<string, unknown>)['id'])) as Payment;
+    run,
+  ).payment;
   note(run, 'payment', p.id, p.status);
   return p;
 }
@@ -205,10 +176,8 @@ export const TRIGGERS: Readonly<Record<string, { how: string; run: (r: Run) => v
   'payment.pending_payment': {
     how: 'a bank transfer payment waiting for the customer',
     run: (r) => {
-      const out = call(
-        r,
-        'payments.create',
-        {},
+      const p = r.domain.payments.create(
+        r.merchantId,
         {
           order: {
             amountOfMoney: { amount: 4200, currencyCode: 'EUR' },
@@ -216,9 +185,9 @@ export const TRIGGERS: Readonly<Record<string, { how: string; run: (r: Run) => v
           },
           bankTransferPaymentMethodSpecificInput: { paymentProductId: 11 },
         },
-      );
-      const p = out['payment'] as Record<string, unknown>;
-      note(r, 'payment', String(p['id']), String(p['status']));
+        r,
+      ).payment;
+      note(r, 'payment', p.id, p.status);
     },
   },
   'payment.account_verified': { how: 'a zero-amount card check', run: (r) => void cardPayment(r, { amount: 0 }) },
@@ -244,7 +213,7 @@ export const TRIGGERS: Readonly<Record<string, { how: string; run: (r: Run) => v
     how: 'a card payment waiting for approval, cancelled',
     run: (r) => {
       const p = cardPayment(r, { approval: true });
-      call(r, 'payments.cancel', { paymentId: p.id }, {});
+      r.domain.payments.cancel(r.merchantId, p.id);
       note(r, 'payment', p.id, p.status);
     },
   },
@@ -260,7 +229,7 @@ export const TRIGGERS: Readonly<Record<string, { how: string; run: (r: Run) => v
     how: 'a paid card payment whose chargeback is announced',
     run: (r) => {
       const p = paidPayment(r);
-      r.platform.chargeback(p.merchantId, p.id, true);
+      r.domain.payments.chargeback(p.merchantId, p.id, true);
       note(r, 'payment', p.id, p.status);
     },
   },
@@ -268,7 +237,7 @@ export const TRIGGERS: Readonly<Record<string, { how: string; run: (r: Run) => v
     how: 'a paid card payment charged back (notification, then chargeback)',
     run: (r) => {
       const p = paidPayment(r);
-      r.platform.chargeback(p.merchantId, p.id);
+      r.domain.payments.chargeback(p.merchantId, p.id);
       note(r, 'payment', p.id, p.status);
     },
   },
@@ -276,7 +245,7 @@ export const TRIGGERS: Readonly<Record<string, { how: string; run: (r: Run) => v
     how: 'a paid card payment whose funds are reversed',
     run: (r) => {
       const p = paidPayment(r);
-      r.platform.reverse(p.merchantId, p.id);
+      r.domain.payments.reverse(p.merchantId, p.id);
       note(r, 'payment', p.id, p.status);
     },
   },
@@ -309,12 +278,10 @@ export const TRIGGERS: Readonly<Record<string, { how: string; run: (r: Run) => v
     how: 'a card token whose cardholder name is changed',
     run: (r) => {
       const id = token(r);
-      call(
-        r,
-        'tokens.update',
-        { tokenId: id },
-        { paymentProductId: 1, card: { data: { cardWithoutCvv: { cardholderName: 'Updated' } } } },
-      );
+      r.domain.tokens.update(r.merchantId, id, {
+        paymentProductId: 1,
+        card: { data: { cardWithoutCvv: { cardholderName: 'Updated' } } },
+      });
       note(r, 'token', id, 'updated');
     },
   },
@@ -322,7 +289,7 @@ export const TRIGGERS: Readonly<Record<string, { how: string; run: (r: Run) => v
     how: 'a card token, deleted',
     run: (r) => {
       const id = token(r);
-      call(r, 'tokens.remove', { tokenId: id }, {});
+      r.domain.tokens.remove(r.merchantId, id);
       note(r, 'token', id, 'deleted');
     },
   },
@@ -332,12 +299,12 @@ export const TRIGGERS: Readonly<Record<string, { how: string; run: (r: Run) => v
 };
 
 /** Runs the trigger for `type`; throws a 400 naming the known types when there is none. */
-export function trigger(platform: Platform, type: string, merchantId: string, baseUrl: string): TriggerResult {
+export function trigger(domain: Domain, type: string, merchantId: string, baseUrl: string): TriggerResult {
   const t = TRIGGERS[type];
   if (!t) {
     throw badRequest(`unknown event type "${type}"; one of ${Object.keys(TRIGGERS).join(', ')}`, 'type');
   }
-  const run: Run = { platform, merchantId, baseUrl, resources: [] };
+  const run: Run = { domain, merchantId, baseUrl, resources: [] };
   t.run(run);
   return { type, merchantId, resources: run.resources };
 }
