@@ -55,24 +55,28 @@ const MAX_FORM_BYTES = 64 * 1024;
 export function createDashboard(src: Source, opts: DashboardOptions): Dashboard {
   const token = randomBytes(18).toString('base64url');
   const streams = new Set<ServerResponse>();
-  const unsubscribe = src.subscribe((n: LiveNotice) => {
-    if (streams.size === 0) return;
+  const broadcast = (n: LiveNotice) => {
     const frame = `data: ${JSON.stringify(n)}\n\n`;
     for (const s of streams) s.write(frame);
-  });
+  };
+  // the feed listens to the bus only while someone watches: no cost per event otherwise
+  let unsubscribe: (() => void) | undefined;
   // a comment line every 15 s keeps idle proxies from closing the feed; the timer runs only while someone watches
   let heartbeat: NodeJS.Timeout | undefined;
   const watch = (res: ServerResponse) => {
     streams.add(res);
+    unsubscribe ??= src.subscribe(broadcast);
     heartbeat ??= setInterval(() => {
       for (const s of streams) s.write(': keep-alive\n\n');
     }, 15_000);
     heartbeat.unref();
     res.on('close', () => {
       streams.delete(res);
-      if (streams.size === 0 && heartbeat !== undefined) {
-        clearInterval(heartbeat);
+      if (streams.size === 0) {
+        if (heartbeat !== undefined) clearInterval(heartbeat);
         heartbeat = undefined;
+        unsubscribe?.();
+        unsubscribe = undefined;
       }
     });
   };
@@ -255,7 +259,7 @@ export function createDashboard(src: Source, opts: DashboardOptions): Dashboard 
     handle,
     close() {
       if (heartbeat !== undefined) clearInterval(heartbeat);
-      unsubscribe();
+      unsubscribe?.();
       for (const s of streams) s.end();
       streams.clear();
     },
