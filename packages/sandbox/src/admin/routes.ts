@@ -292,7 +292,7 @@ export const routes: readonly (Route<AdminHandler> & { readonly doc?: string })[
       const p = ctx.domain.payments.lookup(req.params['id'] ?? '');
       if (!p) throw unknownResource('payment', req.params['id'] ?? '');
       const only = isRecord(req.body) && req.body['notificationOnly'] === true;
-      return ok(ctx.domain.payments.chargeback(p.merchantId, p.id, only));
+      return ok(ctx.domain.chargebacks.chargeback(p.merchantId, p.id, only));
     },
   },
   {
@@ -301,7 +301,7 @@ export const routes: readonly (Route<AdminHandler> & { readonly doc?: string })[
     handler: (ctx, req) => {
       const p = ctx.domain.payments.lookup(req.params['id'] ?? '');
       if (!p) throw unknownResource('payment', req.params['id'] ?? '');
-      return ok(ctx.domain.payments.reverse(p.merchantId, p.id));
+      return ok(ctx.domain.chargebacks.reverse(p.merchantId, p.id));
     },
   },
   {

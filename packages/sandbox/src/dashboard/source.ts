@@ -198,8 +198,8 @@ export function sourceFromContext(ctx: SandboxContext): Source {
       },
       forceStatus: (p, status) => void d.payments.forceStatus(p.merchantId, p.id, status),
       finishRedirect: (p, outcome) => void d.payments.finishRedirect(p.merchantId, p.id, outcome),
-      chargeback: (p) => void d.payments.chargeback(p.merchantId, p.id),
-      reverse: (p) => void d.payments.reverse(p.merchantId, p.id),
+      chargeback: (p) => void d.chargebacks.chargeback(p.merchantId, p.id),
+      reverse: (p) => void d.chargebacks.reverse(p.merchantId, p.id),
       refundAction(r, action) {
         if (action === 'approve') d.refunds.approve(r.merchantId, r.id, {});
         else d.refunds.cancel(r.merchantId, r.id);

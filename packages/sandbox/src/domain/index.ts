@@ -4,6 +4,7 @@
  */
 import type { EventBus } from '../events/bus.js';
 import { Captures } from './captures.js';
+import { Chargebacks } from './chargebacks.js';
 import type { Clock } from './clock.js';
 import { DomainCore, type DomainOptions } from './core.js';
 import { Disputes } from './disputes.js';
@@ -39,6 +40,7 @@ export class Domain {
   readonly hostedMandates: HostedMandates;
   readonly disputes: Disputes;
   readonly sessions: Sessions;
+  readonly chargebacks: Chargebacks;
   /** pages of payments by status / merchant without scanning the store (dashboard, GET /_sandbox/payments) */
   readonly paymentIndex: PaymentIndex;
 
@@ -58,6 +60,7 @@ export class Domain {
     this.hostedMandates = new HostedMandates(this.core, this.mandates);
     this.disputes = new Disputes(this.core);
     this.sessions = new Sessions(this.core, this.tokens);
+    this.chargebacks = new Chargebacks(this.payments);
     this.paymentIndex = new PaymentIndex(this.stores.payments);
     // every payment status change emits a payment event: the index follows them
     bus.on((e) => {

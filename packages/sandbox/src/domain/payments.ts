@@ -471,31 +471,6 @@ export class Payments {
     return this.currentView(p);
   }
 
-  /**
-   * Admin scenario: the cardholder's bank disputes a PAID payment. PAID -> CHARGEBACK_NOTIFICATION
-   * (announced), then -> CHARGEBACKED (funds taken back) unless `notificationOnly`; a payment already
-   * in CHARGEBACK_NOTIFICATION goes on to CHARGEBACKED. Each step emits its payment event.
-   */
-  chargeback(merchantId: string, id: string, notificationOnly = false): Record<string, unknown> {
-    const p = this.get(merchantId, id);
-    if (p.status === 'PAID') {
-      this.setStatus(p, 'CHARGEBACK_NOTIFICATION');
-      if (notificationOnly) return this.currentView(p);
-    } else if (p.status !== 'CHARGEBACK_NOTIFICATION') {
-      throw invalidStatus('payment', p.id, p.status, 'charge back (needs a PAID payment)');
-    }
-    this.setStatus(p, 'CHARGEBACKED');
-    return this.currentView(p);
-  }
-
-  /** Admin scenario: the funds of a PAID payment are reversed (a bank transfer recalled, say): PAID -> REVERSED. */
-  reverse(merchantId: string, id: string): Record<string, unknown> {
-    const p = this.get(merchantId, id);
-    if (p.status !== 'PAID') throw invalidStatus('payment', p.id, p.status, 'reverse (needs a PAID payment)');
-    this.setStatus(p, 'REVERSED');
-    return this.currentView(p);
-  }
-
   clearCache(): void {
     this.lastView = undefined;
   }

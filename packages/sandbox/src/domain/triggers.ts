@@ -229,7 +229,7 @@ export const TRIGGERS: Readonly<Record<string, { how: string; run: (r: Run) => v
     how: 'a paid card payment whose chargeback is announced',
     run: (r) => {
       const p = paidPayment(r);
-      r.domain.payments.chargeback(p.merchantId, p.id, true);
+      r.domain.chargebacks.chargeback(p.merchantId, p.id, true);
       note(r, 'payment', p.id, p.status);
     },
   },
@@ -237,7 +237,7 @@ export const TRIGGERS: Readonly<Record<string, { how: string; run: (r: Run) => v
     how: 'a paid card payment charged back (notification, then chargeback)',
     run: (r) => {
       const p = paidPayment(r);
-      r.domain.payments.chargeback(p.merchantId, p.id);
+      r.domain.chargebacks.chargeback(p.merchantId, p.id);
       note(r, 'payment', p.id, p.status);
     },
   },
@@ -245,7 +245,7 @@ export const TRIGGERS: Readonly<Record<string, { how: string; run: (r: Run) => v
     how: 'a paid card payment whose funds are reversed',
     run: (r) => {
       const p = paidPayment(r);
-      r.domain.payments.reverse(p.merchantId, p.id);
+      r.domain.chargebacks.reverse(p.merchantId, p.id);
       note(r, 'payment', p.id, p.status);
     },
   },
