@@ -30,7 +30,7 @@ td code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:
 .badge.good{background:var(--good-bg);color:var(--good)}.badge.bad{background:var(--bad-bg);color:var(--bad)}
 .badge.warn{background:var(--warn-bg);color:var(--warn)}.badge.info{background:var(--info-bg);color:var(--info)}
 .filters{display:flex;flex-wrap:wrap;align-items:end;gap:8px 12px;margin:0 0 12px;background:var(--panel);padding:10px;border:1px solid var(--line);border-radius:6px}
-.field{display:flex;flex-direction:column;gap:2px}.field label,.action label{font-size:13px;color:var(--muted)}
+.field{display:flex;flex-direction:column;gap:2px}.field.check{flex-direction:row;align-items:center;gap:6px;align-self:center}.field label,.action label{font-size:13px;color:var(--muted)}
 time{white-space:nowrap}
 input,select{font:inherit;padding:5px 7px;border:1px solid #8893a2;border-radius:4px;background:#fff;color:var(--ink)}
 button{font:inherit;padding:5px 12px;border-radius:4px;border:1px solid #0a4a8c;background:var(--brand);color:#fff;cursor:pointer}

@@ -67,7 +67,7 @@ function actions(src: Source, p: Payment, token: string): string {
         `${base}/capture`,
         token,
         'Capture',
-        `<label for="capture-amount">Capture amount (${cur})</label><input id="capture-amount" name="amount" inputmode="decimal" size="8" placeholder="all">`,
+        `<div class="field"><label for="capture-amount">Capture amount (${cur})</label><input id="capture-amount" name="amount" inputmode="decimal" size="8" placeholder="all"></div>`,
       ),
     );
   }
@@ -77,7 +77,7 @@ function actions(src: Source, p: Payment, token: string): string {
         `${base}/refund`,
         token,
         'Refund',
-        `<label for="refund-amount">Refund amount (${cur})</label><input id="refund-amount" name="amount" inputmode="decimal" size="8" placeholder="all">`,
+        `<div class="field"><label for="refund-amount">Refund amount (${cur})</label><input id="refund-amount" name="amount" inputmode="decimal" size="8" placeholder="all"></div>`,
       ),
     );
   }
@@ -90,7 +90,7 @@ function actions(src: Source, p: Payment, token: string): string {
         `${base}/redirect`,
         token,
         'Finish redirect',
-        `<label for="redirect-outcome">Outcome</label><select id="redirect-outcome" name="outcome">${opts}</select>`,
+        `<div class="field"><label for="redirect-outcome">Outcome</label><select id="redirect-outcome" name="outcome">${opts}</select></div>`,
       ),
     );
   }
@@ -118,7 +118,7 @@ function actions(src: Source, p: Payment, token: string): string {
       `${base}/force`,
       token,
       'Force status',
-      `<label for="force-status">Status</label><select id="force-status" name="status">${statuses}</select>`,
+      `<div class="field"><label for="force-status">Status</label><select id="force-status" name="status">${statuses}</select></div>`,
       'secondary',
     ),
   );

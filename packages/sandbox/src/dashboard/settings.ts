@@ -6,7 +6,7 @@ import { actionForm, esc, type Page, table, time } from './html.js';
 import type { Source } from './source.js';
 
 function input(id: string, label: string, name: string, extra = ''): string {
-  return `<label for="${id}">${esc(label)}</label><input id="${id}" name="${name}"${extra}>`;
+  return `<div class="field"><label for="${id}">${esc(label)}</label><input id="${id}" name="${name}"${extra}></div>`;
 }
 
 export function settingsPage(src: Source, token: string): Page {
@@ -104,7 +104,7 @@ export function settingsPage(src: Source, token: string): Page {
         input('ep-key', 'Key id', 'keyId', ' required') +
         input('ep-secret', 'Secret key', 'secretKey', ' type="password" required autocomplete="off"') +
         input('ep-types', 'Event types (comma-separated, blank = all)', 'eventTypes', ' placeholder="payment.*"') +
-        '<label for="ep-verify">Verify first</label><input id="ep-verify" type="checkbox" name="verify" value="1">',
+        '<div class="field check"><input id="ep-verify" type="checkbox" name="verify" value="1"><label for="ep-verify">Verify first</label></div>',
     ) +
     '</section>';
 
