@@ -17,6 +17,7 @@ let connect: Connect;
 let app: Server;
 let browser: Browser;
 let page: Page;
+let appUrl: string;
 const received: string[] = [];
 
 async function admin(path: string, body: unknown): Promise<unknown> {
@@ -57,7 +58,7 @@ describe.skipIf(!hasBrowser && !process.env.CI)('dashboard in a browser', () => 
       createWebhooksListener(new WebhooksHelper({ secretKeyStore: keys }), (e) => void received.push(e.type)),
     );
     await new Promise<void>((r) => app.listen(0, '127.0.0.1', r));
-    const appUrl = `http://127.0.0.1:${(app.address() as AddressInfo).port}/webhooks`;
+    appUrl = `http://127.0.0.1:${(app.address() as AddressInfo).port}/webhooks`;
     await admin('webhooks', { url: appUrl, keyId: 'dash-key', secretKey: 'dash-secret' });
     browser = await launchBrowser();
     page = await newPage(browser);
@@ -143,6 +144,41 @@ describe.skipIf(!hasBrowser && !process.env.CI)('dashboard in a browser', () => 
     await expect.poll(() => page.getByRole('cell', { name: '1 (resend)' }).count(), { timeout: 10_000 }).toBe(1);
     await screenshot(page, 'dashboard-event');
   }, 60_000); // axe-core on ten pages: seconds alone, more on a machine shared by several test runs
+
+  it('settings: adds, verifies and removes a webhook endpoint; adds and clears a fault; moves the clock', async () => {
+    await page.goto(`${sb.url}/settings`);
+    const add = page.getByRole('region', { name: 'Add a webhook endpoint' });
+    await add.getByLabel('URL').fill(appUrl);
+    await add.getByLabel('Key id').fill('dash-key');
+    await add.getByLabel('Secret key').fill('dash-secret');
+    await add.getByLabel('Event types (comma-separated, blank = all)').fill('refund.*');
+    await add.getByLabel('Verify first').check();
+    await add.getByRole('button', { name: 'Add endpoint' }).click();
+    await page.getByText(/^Endpoint we_\w+ added$/).waitFor();
+    const row = page.getByRole('row').filter({ hasText: 'refund.*' });
+    await row.getByRole('button', { name: 'Verify' }).click();
+    await page.getByText('Endpoint verified: it echoed the challenge').waitFor();
+    // the secret was accepted but is shown nowhere
+    expect(await page.content()).not.toContain('dash-secret');
+    await page.getByRole('row').filter({ hasText: 'refund.*' }).getByRole('button', { name: 'Remove' }).click();
+    await page.getByText('Endpoint removed').waitFor();
+    expect(await page.getByRole('row').filter({ hasText: 'refund.*' }).count()).toBe(0);
+
+    const faults = page.getByRole('region', { name: 'Faults' });
+    await faults.getByLabel('Operation (e.g. payments.create)').fill('payments.get');
+    await faults.getByRole('button', { name: 'Add fault' }).click();
+    await page.getByText(/^Fault fault-\d+ added$/).waitFor();
+    expect(sb.context.faults.rules.map((f) => [f.operation, f.status])).toEqual([['payments.get', 503]]);
+    await page.getByRole('button', { name: 'Clear faults' }).click();
+    await page.getByText('Faults cleared').waitFor();
+    expect(sb.context.faults.rules).toEqual([]);
+
+    const before = sb.context.clock.offset;
+    await page.getByRole('button', { name: 'Advance clock' }).click();
+    await page.getByText('Clock advanced by 60 min').waitFor();
+    expect(sb.context.clock.offset - before).toBe(3_600_000);
+    expect(await seriousViolations(page)).toEqual([]);
+  });
 
   it('refuses a POST without the dashboard token and from another origin', async () => {
     const p = (sb.context.domain.stores.payments.values().next().value as { id: string }).id;
