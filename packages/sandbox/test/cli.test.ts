@@ -52,7 +52,7 @@ function spawnCli(args: string[]): Running {
   return {
     child,
     lines,
-    waitFor(re, timeoutMs = 10_000) {
+    waitFor(re, timeoutMs = 20_000) {
       const seen = lines.find((l) => re.test(l));
       if (seen !== undefined) return Promise.resolve(seen);
       return new Promise((resolve, reject) => {
@@ -107,7 +107,8 @@ async function admin<T>(path: string): Promise<T> {
   return (await fetch(`${url}/_sandbox/${path}`)).json() as Promise<T>;
 }
 
-describe('connect-sandbox (the built binary)', () => {
+// each test starts node processes; on a machine shared by several test runs that takes seconds
+describe('connect-sandbox (the built binary)', { timeout: 60_000 }, () => {
   beforeAll(async () => {
     if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run npm run build -w connect-sandbox first`);
     sandbox = spawnCli(['start', '--port', '0', '--log-format', 'json']);

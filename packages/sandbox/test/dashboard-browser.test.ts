@@ -41,7 +41,7 @@ const card = (amount: number, ref: string) => ({
   },
 });
 
-describe.skipIf(!hasBrowser && !process.env.CI)('dashboard in a browser', () => {
+describe.skipIf(!hasBrowser && !process.env.CI)('dashboard in a browser', { timeout: 60_000 }, () => {
   beforeAll(async () => {
     sb = await startSandbox({ port: 0 });
     connect = new Connect({
