@@ -57,7 +57,7 @@ export function emitCompatTypes(spec: Spec): string {
       `/** The classic \`${g}\` group. */\nexport interface Compat${g.charAt(0).toUpperCase()}${g.slice(1)}Group {\n${ops.map(emitOperation).join('\n')}\n}\n`,
   );
   return `${GENERATED_HEADER}import type { Readable } from 'node:stream';
-import type { CompatCallback, CompatPaymentContext, CompatResponse, CompatUploadFileBody } from '../compat/typed.js';
+import type { CompatCallback, CompatPaymentContext, CompatResponse, CompatUploadFileBody } from '../compat/types.js';
 import type {
 ${[...types]
   .sort()

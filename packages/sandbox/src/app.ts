@@ -51,7 +51,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const r = handle(x);
     if (r !== true && r !== false) r.catch((e: unknown) => safeEnd(res, e));
   });
-  ctx.listenUrl = running.url;
+  // the default public URL: the listen address, with a wildcard address replaced by loopback
+  ctx.setPublicUrl(
+    opts.publicUrl ??
+      (opts.host === '0.0.0.0' || opts.host === '::' ? `http://127.0.0.1:${running.port}` : running.url),
+  );
   warmUpValidators();
   const ticker = setInterval(() => ctx.domain.settleIfDue(), opts.settleTickMs);
   ticker.unref();

@@ -51,7 +51,8 @@ export const routes: readonly (Route<AdminHandler> & { readonly doc?: string })[
     pattern: '/clock/advance',
     doc: '{ms|seconds|minutes|hours}',
     handler: (ctx, req) => {
-      ctx.domain.advanceClock(durationMs(req.body));
+      const d = duration(req.body);
+      ctx.domain.advanceClock(d.ms, d.propertyName);
       return ok(clockView(ctx));
     },
   },
@@ -306,6 +307,18 @@ export const routes: readonly (Route<AdminHandler> & { readonly doc?: string })[
   },
   {
     method: 'GET',
+    pattern: '/idempotence',
+    handler: (ctx) =>
+      ok({
+        entries: ctx.idempotence.size,
+        dropped: ctx.idempotence.dropped,
+        maxEntries: ctx.idempotence.limits.maxEntries,
+        ttlMs: ctx.idempotence.limits.ttlMs,
+        rejectedTtlMs: ctx.idempotence.limits.rejectedTtlMs,
+      }),
+  },
+  {
+    method: 'GET',
     pattern: '/operations',
     handler: (ctx) =>
       ok({
@@ -421,7 +434,8 @@ function outcome(body: unknown): 'success' | 'failure' | 'cancel' {
   throw badRequest('outcome must be success, failure or cancel', 'outcome');
 }
 
-function durationMs(body: unknown): number {
+/** `{ ms }`, `{ seconds }`, `{ minutes }`, `{ hours }` (or a sum of them) in ms; the largest unit names it in errors. */
+function duration(body: unknown): { ms: number; propertyName: string } {
   if (!isRecord(body)) throw badRequest('send { ms } or { seconds } or { minutes } or { hours }');
   const units: [string, number][] = [
     ['ms', 1],
@@ -430,14 +444,14 @@ function durationMs(body: unknown): number {
     ['hours', 3600_000],
   ];
   let total = 0;
-  let any = false;
+  let propertyName: string | undefined;
   for (const [k, f] of units) {
     const v = body[k];
     if (v === undefined) continue;
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw badRequest(`${k} must be a number >= 0`, k);
     total += v * f;
-    any = true;
+    propertyName = k;
   }
-  if (!any) throw badRequest('send { ms } or { seconds } or { minutes } or { hours }', 'ms');
-  return Math.round(total);
+  if (propertyName === undefined) throw badRequest('send { ms } or { seconds } or { minutes } or { hours }', 'ms');
+  return { ms: Math.round(total), propertyName };
 }

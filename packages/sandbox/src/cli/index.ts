@@ -44,6 +44,10 @@ export function program(): Command {
     .description('start a sandbox in this terminal (what `connect-sandbox` alone does)')
     .option('--port <n>', 'port to listen on (0 = any free port)', '4010')
     .option('--host <addr>', 'interface to listen on (default 127.0.0.1)')
+    .option(
+      '--public-url <url>',
+      'where customers reach the sandbox, for the links it gives out (behind a proxy or port mapping; default http://127.0.0.1:<port>)',
+    )
     .option('--api-key-id <id>', 'API key id (default sandbox-api-key-id)')
     .option('--secret-api-key <s>', 'secret API key (default sandbox-secret-api-key)')
     .option('--merchant-id <id>', 'merchant id (default 1234)')

@@ -9,6 +9,7 @@ import { type LogFormat, terminalLog } from './terminal-log.js';
 export interface StartOptions {
   port: string;
   host?: string;
+  publicUrl?: string;
   apiKeyId?: string;
   secretApiKey?: string;
   merchantId?: string;
@@ -32,6 +33,7 @@ export async function start(o: StartOptions): Promise<void> {
   }
   const opts: Parameters<typeof startSandbox>[0] = { port: num('port', o.port) ?? 4010 };
   if (o.host !== undefined) opts.host = o.host;
+  if (o.publicUrl !== undefined) opts.publicUrl = o.publicUrl;
   if (o.apiKeyId !== undefined) opts.apiKeyId = o.apiKeyId;
   if (o.secretApiKey !== undefined) opts.secretApiKey = o.secretApiKey;
   if (o.merchantId !== undefined) opts.merchantId = o.merchantId;

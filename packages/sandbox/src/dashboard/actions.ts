@@ -5,6 +5,8 @@
  * Answers are 303 redirects back to the page with a message (`?done=` / `?error=`).
  */
 import { timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { crossOriginReason } from '../http/browser.js';
 import { minorUnits } from './payment-page.js';
 import type { Source, WebhookEndpoint } from './source.js';
 
@@ -12,7 +14,9 @@ export interface ActionRequest {
   path: string[];
   form: URLSearchParams;
   headers: Record<string, string | string[] | undefined>;
-  host: string;
+  req: IncomingMessage;
+  /** this server's origins (`http://<Host>`, the public URL's) */
+  origins: string[];
 }
 
 export interface ActionResult {
@@ -23,13 +27,9 @@ export interface ActionResult {
 
 /** Why a POST is refused (undefined: accepted). */
 export function refusal(req: ActionRequest, token: string): string | undefined {
-  const origin = req.headers['origin'];
-  if (typeof origin === 'string' && origin !== 'null' && origin !== `http://${req.host}`) {
-    return `cross-origin request from ${origin} refused`;
-  }
-  const site = req.headers['sec-fetch-site'];
-  if (typeof site === 'string' && site !== 'same-origin' && site !== 'none')
-    return `cross-site request (${site}) refused`;
+  // the same rule as the admin API's: a browser request must be same-origin (Origin, Sec-Fetch-Site)
+  const cross = crossOriginReason(req.req, req.origins);
+  if (cross !== undefined) return `refused: ${cross}`;
   const given =
     req.form.get('_token') ??
     (typeof req.headers['x-dashboard-token'] === 'string' ? req.headers['x-dashboard-token'] : '');

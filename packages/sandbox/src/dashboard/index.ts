@@ -4,9 +4,9 @@
  * only under a loopback Host name (a DNS-rebinding page cannot reach it), unless the sandbox was started
  * with `--admin-any-host`. Paths it does not know fall through (the caller answers them).
  */
-import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SandboxContext } from '../context.js';
+import { isLoopbackAddress, isLoopbackHost } from '../http/loopback.js';
 import type { Exchange, Mount } from '../http/mount.js';
 import { refusal, runAction } from './actions.js';
 import { CSS, JS } from './assets.js';
@@ -19,7 +19,11 @@ import { type LiveNotice, type Source, sourceFromContext } from './source.js';
 
 /** The dashboard at `/` (tried after every other surface: their prefixes are longer). */
 export function mount(ctx: SandboxContext): Mount[] {
-  const d = createDashboard(sourceFromContext(ctx), { loopbackOnly: ctx.options.adminLoopbackOnly });
+  const d = createDashboard(sourceFromContext(ctx), {
+    loopbackOnly: ctx.options.adminLoopbackOnly,
+    token: ctx.adminToken,
+    publicUrl: ctx.publicUrl,
+  });
   const handle = async (x: Exchange): Promise<boolean> => {
     const answered = await d.handle(x.req, x.res, x.path, x.rawQuery);
     if (answered && x.log) x.log.operation = 'dashboard';
@@ -31,6 +35,10 @@ export function mount(ctx: SandboxContext): Mount[] {
 export interface DashboardOptions {
   /** serve loopback clients under a loopback Host name only (default true) */
   loopbackOnly: boolean;
+  /** the instance's secret for same-origin POSTs (the same one the admin API takes from this page) */
+  token: string;
+  /** the sandbox's public URL ('' when none): its host and origin count as this server's */
+  publicUrl: string;
 }
 
 export interface Dashboard {
@@ -39,21 +47,21 @@ export interface Dashboard {
   close(): void;
 }
 
-const LOOPBACK_ADDR = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
-const LOOPBACK_HOST = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/i;
 const LIST_NAMES = new Set(['refunds', 'payouts', 'tokens', 'mandates', 'hostedcheckouts', 'disputes']);
 const SECURITY_HEADERS = {
   'Content-Security-Policy':
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
   'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
+  // same-origin, not no-referrer: with no-referrer the browser sends `Origin: null` on the forms' POSTs
+  'Referrer-Policy': 'same-origin',
   'X-Frame-Options': 'DENY',
   'Cache-Control': 'no-store',
 };
 const MAX_FORM_BYTES = 64 * 1024;
 
 export function createDashboard(src: Source, opts: DashboardOptions): Dashboard {
-  const token = randomBytes(18).toString('base64url');
+  const token = opts.token;
+  const publicUrl = opts.publicUrl === '' ? undefined : new URL(opts.publicUrl);
   const streams = new Set<ServerResponse>();
   const broadcast = (n: LiveNotice) => {
     const frame = `data: ${JSON.stringify(n)}\n\n`;
@@ -149,7 +157,8 @@ export function createDashboard(src: Source, opts: DashboardOptions): Dashboard 
       LIST_NAMES.has(top);
     if (!known) return false;
     const host = req.headers.host ?? '';
-    if (opts.loopbackOnly && (!LOOPBACK_ADDR.has(req.socket.remoteAddress ?? '') || !LOOPBACK_HOST.test(host))) {
+    const hostOk = isLoopbackHost(host) || host.toLowerCase() === publicUrl?.host;
+    if (opts.loopbackOnly && (!isLoopbackAddress(req.socket.remoteAddress) || !hostOk)) {
       req.resume();
       send(
         res,
@@ -180,7 +189,8 @@ export function createDashboard(src: Source, opts: DashboardOptions): Dashboard 
       } else {
         form = new URLSearchParams(raw);
       }
-      const action = { path: parts, form, headers: req.headers, host };
+      const origins = [`http://${host.toLowerCase()}`, ...(publicUrl ? [publicUrl.origin] : [])];
+      const action = { path: parts, form, headers: req.headers, req, origins };
       const why = refusal(action, token);
       if (why !== undefined) {
         send(res, 403, 'text/plain; charset=utf-8', `${why}\n`);

@@ -290,6 +290,24 @@ export function adminLoopbackOnly(): SandboxError {
   ]);
 }
 
+/** 403 (sandbox only): the admin API refuses the request (cross-origin page, foreign Host, missing token). */
+export function adminForbidden(reason: string): SandboxError {
+  return new SandboxError(403, [
+    { code: '9007', id: 'ADMIN_REQUEST_REFUSED', message: `the admin API refused this request: ${reason}` },
+  ]);
+}
+
+/** 415 (sandbox only): admin requests that change something must be application/json. */
+export function adminJsonRequired(contentType: string | undefined): SandboxError {
+  return new SandboxError(415, [
+    {
+      code: '21000070',
+      id: 'UNSUPPORTED_MEDIA_TYPE',
+      message: `the admin API takes application/json, not ${contentType ?? 'a body without Content-Type'}`,
+    },
+  ]);
+}
+
 // ------------------------------------------------------------------ unknown things (404, 405)
 
 /** 404 for an unknown resource id. */

@@ -124,9 +124,12 @@ export class Domain {
     return this.queue.nextDue();
   }
 
-  /** Moves the clock forward and lets everything that became due happen (settlement, expiry). */
-  advanceClock(ms: number): void {
-    this.clock.advance(ms);
+  /**
+   * Moves the clock forward and lets everything that became due happen (settlement, expiry). A
+   * refused step (400 naming `propertyName`) changes nothing.
+   */
+  advanceClock(ms: number, propertyName?: string): void {
+    this.clock.advance(ms, propertyName);
     this.settle();
   }
 

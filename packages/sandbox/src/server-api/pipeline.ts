@@ -107,9 +107,9 @@ export class ServerApiPipeline {
       if (handler === undefined) throw internalError();
       const result = handler(ctx, opReq);
       if (result.status < 300) ctx.stats.operationsSucceeded.add(op.id);
-      finish(res, result, entry);
+      this.finish(res, result, entry);
     } catch (e) {
-      finish(res, errorAnswer(e), entry);
+      this.finish(res, errorAnswer(e), entry);
     }
     return true;
   }
@@ -165,6 +165,15 @@ export class ServerApiPipeline {
     return true;
   }
 
+  /** Sends the answer and, for a keyed request, records it for replays. */
+  private finish(res: ServerResponse, r: Answer, entry: IdempotenceEntry | undefined): void {
+    const text = sendAnswer(res, r);
+    if (entry) {
+      const body = r.raw ? '' : text;
+      this.ctx.idempotence.finish(entry, r.status, body, replayHeaders(r, text), this.ctx.clock.now());
+    }
+  }
+
   /** The parsed body: JSON operations check the content type and the schema; others keep it raw. */
   private body(op: OperationDef, raw: Buffer, contentType: string | undefined): unknown {
     if (op.requestContentType === 'application/json') {
@@ -176,15 +185,5 @@ export class ServerApiPipeline {
     }
     if (op.requestContentType === null && raw.length > 0 && contentType?.includes('json')) return parseJson(raw);
     return undefined;
-  }
-}
-
-function finish(res: ServerResponse, r: Answer, entry: IdempotenceEntry | undefined): void {
-  const text = sendAnswer(res, r);
-  if (entry) {
-    entry.done = true;
-    entry.status = r.status;
-    entry.body = r.raw ? '' : text;
-    entry.headers = replayHeaders(r, text);
   }
 }

@@ -2,6 +2,7 @@
  * The types of the classic (compat) API, in one file that imports no compat module: the public shapes (init
  * context, callbacks, responses, the SDK object) and the contract with the transport underneath (CompatTransport).
  */
+import type { Readable } from 'node:stream';
 import type { ObfuscationRule } from '../core/obfuscation.js';
 import type { legacyOperationNames, OperationDef } from '../generated/operations.js';
 import type { CompatWebhooks } from './webhooks.js';
@@ -134,3 +135,28 @@ export interface CompatTransport {
 }
 
 export type CompatTransportFactory = (context: CompatInitContext) => CompatTransport;
+
+/**
+ * What a classic call resolves to: `body` is the typed result when `isSuccess` (2xx), else the platform's error
+ * body (a decline included, e.g. a `PaymentErrorResponse` with its `paymentResult`). Narrow on `isSuccess`.
+ */
+export type CompatResponse<T, E> =
+  | (Omit<SdkResponse<T>, 'isSuccess'> & { isSuccess: true })
+  | (Omit<SdkResponse<E>, 'isSuccess'> & { isSuccess: false });
+
+/** `cb(error, sdkResponse)`: `error` only when there was no usable response (connection, timeout, non-JSON body). */
+export type CompatCallback<T, E> = (error: Error | null, sdkResponse: CompatResponse<T, E> | null) => void;
+
+/** `paymentContext` of an operation: idempotence, extra headers, and the operation's typed query parameters. */
+export type CompatPaymentContext<Q extends object = Record<never, never>> = PaymentContext & Partial<Q>;
+
+/** The 4.x upload body of `disputes.uploadFile`. */
+export interface CompatUploadFileBody {
+  file: {
+    fileName: string;
+    contentType: string;
+    /** The file: a Buffer, a string (UTF-8) or a readable stream. */
+    content: Buffer | Uint8Array | string | Readable;
+    contentLength?: number;
+  };
+}
