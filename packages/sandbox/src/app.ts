@@ -5,6 +5,7 @@
 import * as admin from './admin/index.js';
 import * as clientApi from './client-api/index.js';
 import { SandboxContext } from './context.js';
+import * as dashboard from './dashboard/index.js';
 import type { Exchange } from './http/mount.js';
 import { dispatcher, exchange } from './http/mount.js';
 import { safeEnd } from './http/respond.js';
@@ -42,12 +43,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       ...admin.mount(ctx),
       ...pages.mount(ctx),
       ...clientApi.mount(ctx),
-      // dashboard mounts here
+      ...dashboard.mount(ctx),
     ],
     serverApi.notFound(ctx),
   );
   const running = await listen(opts, (req, res) => {
-    const x: Exchange = exchange(req, res);
+    const x: Exchange = exchange(req, res, ctx.requestListeners);
     const r = handle(x);
     if (r !== true && r !== false) r.catch((e: unknown) => safeEnd(res, e));
   });

@@ -14,6 +14,7 @@ import { Domain } from './domain/index.js';
 import { EventBus } from './events/bus.js';
 import { EventLog } from './events/log.js';
 import { WebhookDelivery } from './events/webhooks.js';
+import type { RequestRecord } from './http/request-log.js';
 import { checkPublicUrl, type ResolvedOptions } from './options.js';
 
 /** Which operations were answered since the last reset (coverage checks in tests). */
@@ -41,6 +42,8 @@ export class SandboxContext {
   readonly stats: OperationStats = { operationsSeen: new Set(), operationsSucceeded: new Set() };
   /** where customers and clients reach this sandbox: the `publicUrl` option, else the listen URL (set by app.ts) */
   private publicBase = '';
+  /** told about every answered request (the terminal log of `connect-sandbox start`) */
+  readonly requestListeners = new Set<(r: RequestRecord) => void>();
 
   constructor(readonly options: ResolvedOptions) {
     this.publicBase = options.publicUrl ?? '';

@@ -21,6 +21,7 @@ export {
 } from './domain/scenarios.js';
 export type { SandboxEvent, WebhookEvent } from './events/bus.js';
 export type { Delivery, WebhookEndpoint } from './events/webhooks.js';
+export type { RequestRecord } from './http/request-log.js';
 export { type CatalogueHandler, DEFAULTS, type SandboxOptions } from './options.js';
 export { canonicalHeaderValue, sign, stringToSign } from './server-api/auth.js';
 export { SandboxState } from './state.js';

@@ -13,6 +13,7 @@ const PREFIX = '/_sandbox';
 export function mount(ctx: SandboxContext): Mount[] {
   const table = new RouteTable<AdminHandler>(routes);
   const handle = async (x: Exchange): Promise<boolean> => {
+    if (x.log) x.log.operation = 'admin';
     const refusal = adminRefusal(ctx, x.req, x.method);
     if (refusal !== undefined) {
       x.req.resume();

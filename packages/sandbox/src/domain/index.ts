@@ -4,6 +4,7 @@
  */
 import type { EventBus } from '../events/bus.js';
 import { Captures } from './captures.js';
+import { Chargebacks } from './chargebacks.js';
 import type { Clock } from './clock.js';
 import { DomainCore, type DomainOptions } from './core.js';
 import { Disputes } from './disputes.js';
@@ -12,6 +13,7 @@ import { HostedCheckouts } from './hosted-checkouts.js';
 import { HostedMandates } from './hosted-mandates.js';
 import { Mandates } from './mandates.js';
 import type { Payment, Payout, Refund } from './model.js';
+import { PaymentIndex } from './payment-index.js';
 import { Payments } from './payments.js';
 import { Payouts } from './payouts.js';
 import { Refunds } from './refunds.js';
@@ -40,6 +42,9 @@ export class Domain {
   readonly disputes: Disputes;
   readonly sessions: Sessions;
   readonly encryptedInputs: EncryptedInputs;
+  readonly chargebacks: Chargebacks;
+  /** pages of payments by status / merchant without scanning the store (dashboard, GET /_sandbox/payments) */
+  readonly paymentIndex: PaymentIndex;
 
   constructor(
     options: DomainOptions,
@@ -58,6 +63,15 @@ export class Domain {
     this.disputes = new Disputes(this.core);
     this.sessions = new Sessions(this.core, this.tokens);
     this.encryptedInputs = new EncryptedInputs(this.core, this.sessions);
+    this.chargebacks = new Chargebacks(this.payments);
+    this.paymentIndex = new PaymentIndex(this.stores.payments);
+    // every payment status change emits a payment event: the index follows them
+    bus.on((e) => {
+      if (e.resourceKey !== 'payment') return;
+      const id = (e.resource as { id?: unknown }).id;
+      const p = typeof id === 'string' ? this.stores.payments.lookup(id) : undefined;
+      if (p) this.paymentIndex.touch(p);
+    });
   }
 
   get options(): DomainOptions {
@@ -71,25 +85,35 @@ export class Domain {
    */
   settle(all = false): number {
     const due = this.queue.takeDue(this.clock.now(), all);
-    for (const o of due) {
-      if ('captureIds' in o) {
-        if (o.status !== 'CAPTURE_REQUESTED') continue;
-        this.captures.settleRequested(o, 'PAID');
-        this.payments.setStatus(o, 'PAID');
-      } else if ('paymentId' in o) {
-        if (o.status !== 'REFUND_REQUESTED') continue;
-        this.refunds.setStatus(o, 'REFUNDED');
-        const p = this.stores.payments.lookup(o.paymentId);
-        if (p && p.status === 'PAID') {
-          const b = books(p, this.stores);
-          if (b.refunded >= b.paid && b.paid > 0) this.payments.setStatus(p, 'REFUNDED');
-        }
-      } else if (o.status === 'PAYOUT_REQUESTED') {
-        this.payouts.setStatus(o, 'ACCOUNT_CREDITED');
-      }
-    }
+    for (const o of due) this.settleOne(o);
     this.payments.clearCache();
     return due.length;
+  }
+
+  /** Settles one waiting payment, refund or payout now (the dashboard's "Settle now"); false when it was not waiting. */
+  settleNow(o: Settling): boolean {
+    if (!this.queue.take(o)) return false;
+    this.settleOne(o);
+    this.payments.clearCache();
+    return true;
+  }
+
+  private settleOne(o: Settling): void {
+    if ('captureIds' in o) {
+      if (o.status !== 'CAPTURE_REQUESTED') return;
+      this.captures.settleRequested(o, 'PAID');
+      this.payments.setStatus(o, 'PAID');
+    } else if ('paymentId' in o) {
+      if (o.status !== 'REFUND_REQUESTED') return;
+      this.refunds.setStatus(o, 'REFUNDED');
+      const p = this.stores.payments.lookup(o.paymentId);
+      if (p && p.status === 'PAID') {
+        const b = books(p, this.stores);
+        if (b.refunded >= b.paid && b.paid > 0) this.payments.setStatus(p, 'REFUNDED');
+      }
+    } else if (o.status === 'PAYOUT_REQUESTED') {
+      this.payouts.setStatus(o, 'ACCOUNT_CREDITED');
+    }
   }
 
   /** Settles when something is due (cheap when nothing is: called before every Server API operation). */
@@ -115,6 +139,7 @@ export class Domain {
   /** Forgets every resource (and the id sequence). */
   reset(): void {
     this.stores.clear();
+    this.paymentIndex.clear();
     this.queue.clear();
     this.tokens.clear();
     this.payments.clearCache();

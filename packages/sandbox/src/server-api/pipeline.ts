@@ -61,9 +61,14 @@ export class ServerApiPipeline {
     }
     const { op, pathParams } = route;
     ctx.stats.operationsSeen.add(op.id);
+    if (x.log) {
+      x.log.operation = op.id;
+      x.log.merchantId = pathParams['merchantId'];
+    }
 
     // faults
     const fault = ctx.faults.take(op.id, method, x.path);
+    if (x.log && fault !== undefined) x.log.fault = fault.id;
     if (fault !== undefined && (await this.answerFault(x, fault))) return true;
 
     const limit =
@@ -157,6 +162,7 @@ export class ServerApiPipeline {
       const err = duplicateInProgress();
       sendAnswer(x.res, { status: 409, body: err.toBody() }, tsHeader);
     } else {
+      if (x.log) x.log.replay = true;
       x.res.writeHead(prev.status, { ...prev.headers, ...tsHeader });
       x.res.end(prev.body);
     }
