@@ -17,7 +17,12 @@ export interface HostedPaymentInput {
   /** card data; without it the payment is a redirect payment (`paymentProductId`, default iDEAL 809) */
   readonly card?: { cardNumber: string; expiryDate: string; cvv?: string; cardholderName?: string } | undefined;
   readonly paymentProductId?: number | undefined;
+  /** the iDEAL bank the customer chose */
+  readonly issuerId?: string | undefined;
 }
+
+/** The bank transfer product: the customer gets instructions instead of a redirect. */
+const BANK_TRANSFER = 11;
 
 /** The outcome of paying on the checkout: the payments.create answer (success or error) and where to go next. */
 export interface HostedPayResult {
@@ -140,10 +145,9 @@ export class HostedCheckouts {
    * checkout's order and the customer's choice, and attaches it. A decline is an answer, not a throw.
    */
   pay(h: HostedCheckout, input: HostedPaymentInput, links: Links): HostedPayResult {
-    if (h.status !== 'IN_PROGRESS' && h.status !== 'PAYMENT_CREATED') {
-      throw invalidStatus('hosted checkout', h.id, h.status, 'pay');
-    }
     if (this.isExpired(h)) throw hostedCheckoutExpired(h.id);
+    // a checkout whose payment succeeded (or is still being authenticated) cannot be paid a second time
+    if (!this.payable(h)) throw invalidStatus('hosted checkout', h.id, this.state(h), 'pay');
     const body: Record<string, unknown> = { order: h.request['order'] };
     const cardBase = isRecord(h.request['cardPaymentMethodSpecificInput'])
       ? h.request['cardPaymentMethodSpecificInput']
@@ -156,9 +160,16 @@ export class HostedCheckouts {
         card: input.card,
         threeDSecure: { redirectionData: { returnUrl } },
       };
+    } else if (input.paymentProductId === BANK_TRANSFER) {
+      body['bankTransferPaymentMethodSpecificInput'] = { paymentProductId: BANK_TRANSFER };
     } else {
+      const redirectBase = isRecord(h.request['redirectPaymentMethodSpecificInput'])
+        ? h.request['redirectPaymentMethodSpecificInput']
+        : {};
       body['redirectPaymentMethodSpecificInput'] = {
+        ...redirectBase,
         paymentProductId: input.paymentProductId ?? 809,
+        ...(input.issuerId === undefined ? {} : { paymentProduct809SpecificInput: { issuerId: input.issuerId } }),
         redirectionData: { returnUrl },
       };
     }
@@ -182,8 +193,30 @@ export class HostedCheckouts {
     this.core.transition(this.lifecycle, h, 'PAYMENT_CREATED');
   }
 
+  /** The checkout takes a (new) attempt: nothing paid yet, or the last attempt was declined or cancelled. */
+  payable(h: HostedCheckout): boolean {
+    if (this.isExpired(h)) return false;
+    if (h.status === 'IN_PROGRESS') return true;
+    if (h.status !== 'PAYMENT_CREATED') return false;
+    const last = this.lastPayment(h);
+    return last === undefined || last.status === 'REJECTED' || last.status === 'CANCELLED';
+  }
+
+  /** The latest attempt (the payment `createdPaymentOutput` shows). */
+  lastPayment(h: HostedCheckout): Payment | undefined {
+    const id = h.paymentIds[h.paymentIds.length - 1];
+    return id === undefined ? undefined : this.payments.lookup(id);
+  }
+
+  /** The checkout's status, with its last payment's when that decides why it cannot be paid. */
+  private state(h: HostedCheckout): string {
+    const last = this.lastPayment(h);
+    return last ? `${h.status} (payment ${last.status})` : h.status;
+  }
+
   /** The customer cancels: CANCELLED_BY_CONSUMER when the merchant asked for it (returnCancelState). Returns the return URL. */
   cancel(h: HostedCheckout): string | undefined {
+    if (!this.payable(h)) throw invalidStatus('hosted checkout', h.id, this.state(h), 'cancel');
     if (pick(h.request, 'hostedCheckoutSpecificInput', 'returnCancelState') === true) {
       this.core.transition(this.lifecycle, h, 'CANCELLED_BY_CONSUMER');
     }

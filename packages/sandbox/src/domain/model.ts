@@ -122,6 +122,8 @@ export interface Payment {
   returnmac: string | undefined;
   /** what happens after the simulated third-party / 3-D Secure page */
   afterRedirect: 'approve' | 'reject' | undefined;
+  /** the iDEAL bank the customer chose (paymentProduct809SpecificInput.issuerId), shown on the bank page */
+  issuerId: string | undefined;
   token: string | undefined;
   threeDSecureStatus: string | undefined;
   settleAt: number | undefined;

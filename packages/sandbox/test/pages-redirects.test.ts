@@ -1,0 +1,208 @@
+// Redirect products, bank transfer, the redirect pages of a server-built payment, hosted mandate management
+// and the card form in each locale, in a real browser (headless Chromium) by visible labels and roles. Each
+// flow ends at the shop with a RETURNMAC the SDK accepts; statuses are read with connect-sdk-nodejs 5.x.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasBrowser, launchBrowser, newPage } from '../../../test/support/browser.js';
+import { m, useSandbox, v1 } from './helpers.js';
+import { backAtShop, checkPage, heading, type Shop, startShop, typeCard } from './pages-support.js';
+
+useSandbox();
+
+describe.skipIf(!hasBrowser && !process.env.CI)('redirect and provider pages in the browser', () => {
+  let browser: Browser;
+  let shop: Shop;
+  beforeAll(async () => {
+    [browser, shop] = await Promise.all([launchBrowser(), startShop()]);
+  });
+  afterAll(async () => {
+    await Promise.all([browser?.close(), shop?.close()]);
+  });
+
+  async function checkout(locale = 'en_GB') {
+    const r = await v1.hostedcheckouts.create(m, {
+      order: {
+        amountOfMoney: { amount: 4599, currencyCode: 'EUR' },
+        customer: { billingAddress: { countryCode: 'NL' } },
+      },
+      hostedCheckoutSpecificInput: { returnUrl: `${shop.url}/return`, locale },
+    });
+    return r.body as { RETURNMAC: string; hostedCheckoutId: string; partialRedirectUrl: string };
+  }
+  const lastPayment = async (id: string) => (await v1.hostedcheckouts.get(m, id)).body.createdPaymentOutput.payment;
+
+  async function choose(page: Page, hc: { partialRedirectUrl: string }, method: string | RegExp) {
+    await page.goto(`http://${hc.partialRedirectUrl}`);
+    await page.getByRole('link', { name: method }).click();
+  }
+
+  it('iDEAL: the bank chosen from the issuer list shows its (simulated) page; approved', async () => {
+    const hc = await checkout();
+    const page = await newPage(browser);
+    await choose(page, hc, 'iDEAL | Wero');
+    await page.getByLabel('Select your bank').selectOption({ label: 'ING' });
+    await checkPage(page, 'redirect-1-ideal-banks');
+    await page.getByRole('button', { name: 'Continue to iDEAL | Wero' }).click();
+    expect(await heading(page)).toBe('iDEAL: ING');
+    await checkPage(page, 'redirect-2-ideal-bank-page');
+    await page.getByRole('button', { name: 'Approve payment' }).click();
+    expect(await heading(page)).toBe('Payment successful');
+    await page.getByRole('link', { name: 'Return to the shop' }).click();
+    const back = await backAtShop(page, shop, hc.RETURNMAC);
+    expect(back.searchParams.get('hostedCheckoutId')).toBe(hc.hostedCheckoutId);
+    const p = await lastPayment(hc.hostedCheckoutId);
+    expect(p.status).toBe('CAPTURE_REQUESTED');
+    expect(p.paymentOutput.redirectPaymentMethodSpecificOutput.paymentProductId).toBe(809);
+  });
+
+  it('PayPal: cancelled on the provider page; the result offers another try and the way back', async () => {
+    const hc = await checkout();
+    const page = await newPage(browser);
+    await choose(page, hc, 'PayPal');
+    await page.getByRole('button', { name: 'Continue to PayPal' }).click();
+    expect(await heading(page)).toBe('PayPal');
+    await checkPage(page, 'redirect-3-paypal');
+    await page.getByRole('button', { name: 'Cancel and go back' }).click();
+    expect(await heading(page)).toBe('Payment cancelled');
+    expect(await page.getByRole('link', { name: 'Try again' }).isVisible()).toBe(true);
+    await checkPage(page, 'redirect-4-result-cancelled');
+    await page.getByRole('link', { name: 'Return to the shop' }).click();
+    await backAtShop(page, shop, hc.RETURNMAC);
+    expect((await lastPayment(hc.hostedCheckoutId)).status).toBe('CANCELLED');
+  });
+
+  it('bank transfer: instructions with IBAN and reference, payment waits for the money', async () => {
+    const hc = await checkout();
+    const page = await newPage(browser);
+    await choose(page, hc, 'Bank transfer');
+    await page.getByRole('button', { name: 'Pay €45.99' }).click();
+    expect(await heading(page)).toBe('Bank transfer instructions');
+    expect(await page.getByText('NL00SBOX0000000000').isVisible()).toBe(true);
+    await checkPage(page, 'redirect-5-bank-transfer');
+    await page.getByRole('link', { name: 'Return to the shop' }).click();
+    await backAtShop(page, shop, hc.RETURNMAC);
+    expect((await lastPayment(hc.hostedCheckoutId)).status).toBe('PENDING_PAYMENT');
+  });
+
+  it('a server-built 3-D Secure payment: challenge page, then its own returnUrl with RETURNMAC', async () => {
+    const r = await v1.payments.create(m, {
+      order: { amountOfMoney: { amount: 1250, currencyCode: 'GBP' } },
+      cardPaymentMethodSpecificInput: {
+        paymentProductId: 1,
+        card: { cardNumber: '4012007153923001', expiryDate: '1230', cvv: '123' },
+        threeDSecure: { redirectionData: { returnUrl: `${shop.url}/3ds-return` } },
+      },
+    });
+    expect(r.body.merchantAction.actionType).toBe('REDIRECT');
+    const page = await newPage(browser);
+    await page.goto(r.body.merchantAction.redirectData.redirectURL);
+    expect(await heading(page)).toBe('3-D Secure verification');
+    expect(await page.getByText('£12.50').isVisible()).toBe(true);
+    await page.getByRole('button', { name: 'Confirm payment' }).click();
+    const back = await backAtShop(page, shop, r.body.merchantAction.redirectData.RETURNMAC);
+    expect(back.searchParams.get('paymentId')).toBe(r.body.payment.id);
+    expect((await v1.payments.get(m, r.body.payment.id)).body.status).toBe('CAPTURE_REQUESTED');
+  });
+
+  it('hosted mandate management: review, sign, back to the shop; the mandate exists', async () => {
+    const c = await v1.hostedmandatemanagements.create(m, {
+      createMandateInfo: {
+        customer: {
+          bankAccountIban: { iban: 'NL91ABNA0417164300' },
+          personalInformation: { name: { firstName: 'Jan', surname: 'Jansen' } },
+        },
+        customerReference: 'cust-7',
+        recurrenceType: 'RECURRING',
+        signatureType: 'UNSIGNED',
+      },
+      hostedMandateManagementSpecificInput: { returnUrl: `${shop.url}/mandate` },
+    });
+    const page = await newPage(browser);
+    await page.goto(`http://${c.body.partialRedirectUrl}`);
+    expect(await heading(page)).toBe('Direct debit mandate');
+    expect(await page.getByText('Jan Jansen').isVisible()).toBe(true);
+    await checkPage(page, 'mandate-1-review');
+    await page.getByRole('button', { name: 'Sign the mandate' }).click();
+    const back = await backAtShop(page, shop, c.body.RETURNMAC);
+    expect(back.searchParams.get('hostedMandateManagementId')).toBe(c.body.hostedMandateManagementId);
+    const g = await v1.hostedmandatemanagements.get(m, c.body.hostedMandateManagementId);
+    expect(g.body.status).toBe('MANDATE_CREATED');
+    expect(g.body.mandate.customerReference).toBe('cust-7');
+  });
+
+  const LOCALES = [
+    {
+      locale: 'en_GB',
+      method: 'Credit or debit card',
+      labels: {
+        number: 'Card number',
+        expiry: 'Expiry date',
+        cvv: 'Card verification code (CVV)',
+        name: 'Cardholder name',
+      },
+      hint: 'The 3 digits on the back of your card',
+      pay: /^Pay €45\.99$/,
+      luhn: 'This card number is not valid. Check it for typing errors.',
+      done: 'Payment successful',
+    },
+    {
+      locale: 'nl_NL',
+      method: 'Creditcard of betaalpas',
+      labels: {
+        number: 'Kaartnummer',
+        expiry: 'Vervaldatum',
+        cvv: 'Kaartverificatiecode (CVV)',
+        name: 'Naam kaarthouder',
+      },
+      hint: 'De 3 cijfers op de achterkant van uw kaart',
+      pay: /^Betaal €\s45,99$/,
+      luhn: 'Dit kaartnummer is niet geldig. Controleer het op typefouten.',
+      done: 'Betaling geslaagd',
+    },
+    {
+      locale: 'de_DE',
+      method: 'Kredit- oder Debitkarte',
+      labels: {
+        number: 'Kartennummer',
+        expiry: 'Gültig bis',
+        cvv: 'Kartenprüfnummer (CVV)',
+        name: 'Name des Karteninhabers',
+      },
+      hint: 'Die 3 Ziffern auf der Rückseite Ihrer Karte',
+      pay: /^45,99\s€ bezahlen$/,
+      luhn: 'Diese Kartennummer ist ungültig. Prüfen Sie sie auf Tippfehler.',
+      done: 'Zahlung erfolgreich',
+    },
+    {
+      locale: 'fr_FR',
+      method: 'Carte de crédit ou de débit',
+      labels: {
+        number: 'Numéro de carte',
+        expiry: "Date d'expiration",
+        cvv: 'Cryptogramme visuel (CVV)',
+        name: 'Nom du titulaire',
+      },
+      hint: 'Les 3 chiffres au dos de votre carte',
+      pay: /^Payer 45,99\s€$/,
+      luhn: "Ce numéro de carte n'est pas valide. Vérifiez qu'il ne contient pas de faute de frappe.",
+      done: 'Paiement réussi',
+    },
+  ];
+
+  for (const l of LOCALES) {
+    it(`card form in ${l.locale}: labels, hints, amounts, errors and result in the customer's language`, async () => {
+      const hc = await checkout(l.locale);
+      const page = await newPage(browser);
+      await choose(page, hc, l.method);
+      expect(await page.locator('html').getAttribute('lang')).toBe(l.locale.replace('_', '-'));
+      expect(await page.getByText(l.hint).isVisible()).toBe(true);
+      await typeCard(page, '4567350000427978', l.labels);
+      await page.getByLabel(l.labels.number, { exact: true }).blur();
+      expect(await page.locator('#e-cardNumber').textContent()).toBe(l.luhn);
+      await checkPage(page, `locale-${l.locale}-card-form`);
+      await typeCard(page, '4567350000427977', l.labels);
+      await page.getByRole('button', { name: l.pay }).click();
+      expect(await heading(page)).toBe(l.done);
+    });
+  }
+});
