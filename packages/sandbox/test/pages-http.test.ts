@@ -126,6 +126,16 @@ describe('hosted checkout outcomes', () => {
     expect((await admin(sb, 'POST', `/hostedcheckouts/${hc.hostedCheckoutId}/cancel`)).status).toBe(409);
   });
 
+  it("the admin API acts as the customer: iDEAL with a bank leads to that bank's page", async () => {
+    const hc = await checkout();
+    const paid = await admin(sb, 'POST', `/hostedcheckouts/${hc.hostedCheckoutId}/pay`, {
+      paymentProductId: 809,
+      issuerId: 'RABONL2U',
+    });
+    expect(paid.status).toBe(200);
+    expect(await (await fetch(paid.body.redirectUrl)).text()).toContain('iDEAL: Rabobank');
+  });
+
   it('merchant strings are escaped; a returnUrl that is not http(s) is shown, not followed', async () => {
     const hc = await checkout(
       { returnUrl: 'javascript://%0aalert(document.cookie)' },
