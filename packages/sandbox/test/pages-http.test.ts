@@ -67,6 +67,16 @@ describe('hosted checkout outcomes', () => {
     const res = await submitPageForm(`http://${hc.partialRedirectUrl}/method/cards`, { ...card, cardNumber: '1234' });
     expect(res.status).toBe(422);
     expect(await res.text()).toContain('This card number is too short.');
+    const expired = await submitPageForm(`http://${hc.partialRedirectUrl}/method/cards`, {
+      ...card,
+      expiryDate: '01/20',
+    });
+    expect(await expired.text()).toContain('This card has expired.');
+    const missing = await submitPageForm(`http://${hc.partialRedirectUrl}/method/cards`, {
+      ...card,
+      cardholderName: '',
+    });
+    expect(await missing.text()).toContain('Enter the cardholder name');
     expect((await v1.hostedcheckouts.get(m, hc.hostedCheckoutId)).body).toEqual({ status: 'IN_PROGRESS' });
     expect((await v1.payments.find(m, { hostedCheckoutId: hc.hostedCheckoutId })).body.payments ?? []).toHaveLength(0);
   });

@@ -6,6 +6,7 @@
  */
 import type { PaymentProductField } from '../../../sdk/src/models/index.js';
 import { type Context, cardProductId, luhnValid, type ProductSpec, renderProduct } from '../catalogue/index.js';
+import { validExpiry } from '../domain/dates.js';
 import { type PageLocale, type Translate, translator } from './i18n.js';
 
 export interface FormField {
@@ -86,13 +87,6 @@ export function normalise(field: FormField, raw: string): string {
   return value;
 }
 
-/** True when MMYY lies before the month of `now` (a card is valid until the end of its expiry month). */
-export function expiredAt(mmyy: string, now: Date): boolean {
-  const month = Number(mmyy.slice(0, 2));
-  const year = 2000 + Number(mmyy.slice(2, 4));
-  return year * 12 + month < now.getUTCFullYear() * 12 + now.getUTCMonth() + 1;
-}
-
 /** The field's name inside a sentence: lower-case first letter in English ("Enter the card number"). */
 export function fieldName(label: string, locale: PageLocale): string {
   return locale === 'en_GB' && /^[A-Z][a-z]/.test(label) ? label.charAt(0).toLowerCase() + label.slice(1) : label;
@@ -137,7 +131,8 @@ export function validate(
       if (f.id === 'cardNumber') return cardNumberProblem(f, value, brands, brand, t);
       if (f.expiry) {
         if (!/^(0[1-9]|1[0-2])[0-9]{2}$/.test(value)) return t('expiryFormat');
-        return expiredAt(value, now) ? t('expired') : undefined;
+        // the same rule the payment itself is checked with (valid until the end of the expiry month)
+        return validExpiry(value, now.getTime()) ? undefined : t('expired');
       }
       if (f.options && !f.options.some((o) => o.value === value)) return t('chooseOption', { field: name });
       if (f.minLength !== undefined && value.length < f.minLength) {

@@ -3,7 +3,7 @@
  * security headers. Pages hand in already-escaped HTML for `main`; everything passed as text here is escaped.
  */
 import { esc } from './escape.js';
-import { languageTag, type PageLocale, type Translate, translator } from './i18n.js';
+import { languageTag, type PageLocale, translator } from './i18n.js';
 
 export interface PageResult {
   status: number;
@@ -103,5 +103,3 @@ export function messagePage(
     (opts.actions ? `<div class="actions">${opts.actions}</div>` : '');
   return renderPage({ locale, title, main, status: opts.status, order: opts.order });
 }
-
-export type { Translate };
