@@ -2,6 +2,7 @@
 // with the page's own token, nothing invalid reaches the platform, merchant strings are escaped, only http(s)
 // return URLs are followed, the product choice honours the filters, amounts are in major units per locale.
 import { describe, expect, it } from 'vitest';
+import { isValidReturnMac } from '../../sdk/src/checkout/index.js';
 import { offeredMethods } from '../src/pages/checkout-products.js';
 import { esc, followableUrl } from '../src/pages/escape.js';
 import { formatAmount, pageLocale } from '../src/pages/i18n.js';
@@ -173,6 +174,29 @@ describe('hosted checkout outcomes', () => {
     expect(page).toContain('Payment failed');
     expect(page).toContain('€2.50');
     expect((await v1.payments.get(m, r.body.payment.id)).body.status).toBe('REJECTED');
+  });
+
+  it("a server-built iDEAL payment: the chosen bank's page, then its returnUrl with RETURNMAC and paymentId", async () => {
+    const r = await v1.payments.create(m, {
+      order: {
+        amountOfMoney: { amount: 1000, currencyCode: 'EUR' },
+        customer: { billingAddress: { countryCode: 'NL' } },
+      },
+      redirectPaymentMethodSpecificInput: {
+        paymentProductId: 809,
+        paymentProduct809SpecificInput: { issuerId: 'INGBNL2A' },
+        redirectionData: { returnUrl: 'https://shop.example/ideal?o=9' },
+      },
+    });
+    const { redirectURL, RETURNMAC } = r.body.merchantAction.redirectData;
+    expect(await (await fetch(redirectURL)).text()).toContain('iDEAL: ING');
+    const back = await submitPageForm(redirectURL, { outcome: 'success' });
+    const url = new URL(back.headers.get('location') as string);
+    expect(url.origin + url.pathname).toBe('https://shop.example/ideal');
+    expect(url.searchParams.get('o')).toBe('9');
+    expect(isValidReturnMac(RETURNMAC, url.searchParams.get('RETURNMAC'))).toBe(true);
+    expect(url.searchParams.get('paymentId')).toBe(r.body.payment.id);
+    expect((await v1.payments.get(m, r.body.payment.id)).body.status).toBe('CAPTURE_REQUESTED');
   });
 
   it('pages carry a content security policy; the script and stylesheet come from the sandbox', async () => {

@@ -36,11 +36,11 @@ export function resultPage(o: ResultOptions): PageResult {
   const retry = !good && o.retryUrl ? `<a class="button" href="${esc(o.retryUrl)}">${esc(t('tryAgain'))}</a>` : '';
   const main =
     `<div class="status-icon" aria-hidden="true">${icon}</div><h1>${esc(t(title))}</h1>` +
-    `<div class="notice ${good ? 'good' : 'bad'}"><p>${esc(t(body, { amount }))}</p></div>` +
+    `<div class="notice ${good ? 'good' : outcome === 'cancelled' ? 'info' : 'bad'}"><p>${esc(t(body, { amount }))}</p></div>` +
     '<dl class="facts">' +
     `<dt>${esc(t('amount'))}</dt><dd>${esc(amount)}</dd>` +
     (product ? `<dt>${esc(t('paymentMethod'))}</dt><dd>${esc(product.label)}</dd>` : '') +
-    `<dt>${esc(t('paymentReference'))}</dt><dd>${esc(o.payment.id)}</dd></dl>` +
+    `<dt>${esc(t('transaction'))}</dt><dd>${esc(o.payment.id)}</dd></dl>` +
     `<div class="actions">${retry}${returnAction(o.locale, o.returnUrl, retry === '')}</div>`;
   return renderPage({ locale: o.locale, title: t(title), main, order: o.order });
 }

@@ -77,6 +77,7 @@ export const de_DE: Texts = {
   paymentReference: 'Zahlungsreferenz',
   iban: 'IBAN',
   paymentMethod: 'Zahlungsart',
+  transaction: 'Transaktion',
   amount: 'Betrag',
   beneficiary: 'Empfänger',
   expiredTitle: 'Diese Zahlungsseite ist abgelaufen',

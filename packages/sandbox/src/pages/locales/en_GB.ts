@@ -74,6 +74,7 @@ export const en_GB = {
   paymentReference: 'Payment reference',
   iban: 'IBAN',
   paymentMethod: 'Payment method',
+  transaction: 'Transaction',
   amount: 'Amount',
   beneficiary: 'Beneficiary',
   expiredTitle: 'This payment page has expired',

@@ -77,6 +77,7 @@ export const fr_FR: Texts = {
   paymentReference: 'Référence de paiement',
   iban: 'IBAN',
   paymentMethod: 'Moyen de paiement',
+  transaction: 'Transaction',
   amount: 'Montant',
   beneficiary: 'Bénéficiaire',
   expiredTitle: 'Cette page de paiement a expiré',

@@ -76,6 +76,7 @@ export const nl_NL: Texts = {
   paymentReference: 'Betalingskenmerk',
   iban: 'IBAN',
   paymentMethod: 'Betaalmethode',
+  transaction: 'Transactie',
   amount: 'Bedrag',
   beneficiary: 'Begunstigde',
   expiredTitle: 'Deze betaalpagina is verlopen',
