@@ -199,6 +199,17 @@ describe('hosted checkout outcomes', () => {
     expect((await v1.payments.get(m, r.body.payment.id)).body.status).toBe('CAPTURE_REQUESTED');
   });
 
+  it("a redirect page speaks the customer's language (order.customer.locale)", async () => {
+    const r = await v1.payments.create(m, {
+      order: { amountOfMoney: { amount: 1999, currencyCode: 'EUR' }, customer: { locale: 'de_DE' } },
+      cardPaymentMethodSpecificInput: { card: { cardNumber: '4012007153923001', expiryDate: '1230' } },
+    });
+    const html = await (await fetch(r.body.merchantAction.redirectData.redirectURL)).text();
+    expect(html).toContain('<html lang="de-DE">');
+    expect(html).toContain('3-D-Secure-Prüfung');
+    expect(html).toMatch(/19,99\s€/);
+  });
+
   it('pages carry a content security policy; the script and stylesheet come from the sandbox', async () => {
     const hc = await checkout();
     const res = await fetch(`http://${hc.partialRedirectUrl}/method/cards`);

@@ -124,6 +124,8 @@ export interface Payment {
   afterRedirect: 'approve' | 'reject' | undefined;
   /** the iDEAL bank the customer chose (paymentProduct809SpecificInput.issuerId), shown on the bank page */
   issuerId: string | undefined;
+  /** order.customer.locale: the language of the customer's redirect pages */
+  locale: string | undefined;
   token: string | undefined;
   threeDSecureStatus: string | undefined;
   settleAt: number | undefined;

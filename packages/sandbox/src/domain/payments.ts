@@ -206,6 +206,7 @@ export class Payments {
       returnmac: undefined,
       afterRedirect: undefined,
       issuerId: str(pick(input, 'paymentProduct809SpecificInput', 'issuerId')),
+      locale: str(pick(b, 'order', 'customer', 'locale')),
       token: undefined,
       threeDSecureStatus: undefined,
       settleAt: undefined,

@@ -28,6 +28,7 @@ function paymentSnapshot(p: Payment): PaymentSnapshot {
     threeDSecure: p.method === 'card' && p.threeDSecureStatus !== undefined,
     issuerId: p.issuerId,
     merchantReference: p.merchantReference,
+    locale: p.locale,
   };
 }
 

@@ -19,6 +19,8 @@ export interface PaymentSnapshot {
   readonly threeDSecure: boolean;
   readonly issuerId: string | undefined;
   readonly merchantReference: string | undefined;
+  /** order.customer.locale of the payment */
+  readonly locale: string | undefined;
 }
 
 export interface CheckoutSnapshot {

@@ -8,7 +8,7 @@
 import { idealIssuers, productSpec } from '../catalogue/index.js';
 import { afterAttempt, checkoutLocale, checkoutPath } from './checkout-pages.js';
 import { esc, followableUrl } from './escape.js';
-import { formatAmount, type PageLocale, translator } from './i18n.js';
+import { formatAmount, type PageLocale, pageLocale, translator } from './i18n.js';
 import { type PageResult, renderPage, seeOther } from './layout.js';
 import { notFoundPage, resultPage, stalePage } from './outcome-pages.js';
 import { merchantName, postButton } from './parts.js';
@@ -71,7 +71,7 @@ export function redirectRoute(env: PagesEnv, req: PageRequest): PageResult | und
   const p = env.port.payment(id);
   if (!p) return notFoundPage();
   const c = p.hostedCheckoutId === undefined ? undefined : env.port.checkout(p.hostedCheckoutId);
-  const locale: PageLocale = c ? checkoutLocale(c) : 'en_GB';
+  const locale: PageLocale = c ? checkoutLocale(c) : pageLocale(p.locale);
   const done = () => (c ? seeOther(checkoutPath(c.id, 'result')) : seeOther(redirectPath(p.id, 'result')));
   if (req.method === 'GET' && action === undefined) {
     if (p.status !== 'REDIRECTED') return done();
