@@ -130,6 +130,54 @@ describe.skipIf(!hasBrowser && !process.env.CI)('redirect and provider pages in 
     expect(g.body.mandate.customerReference).toBe('cust-7');
   });
 
+  it('the remaining pages pass axe too: in progress, failed result, used-up form, not found, mandate pages', async () => {
+    const hc = await checkout();
+    const page = await newPage(browser);
+    await choose(page, hc, /Credit or debit card/);
+    await typeCard(page, '4012007153923001');
+    await page.getByRole('button', { name: 'Pay €45.99' }).click();
+    await page.goto(`http://${hc.partialRedirectUrl}`);
+    expect(await heading(page)).toBe('A payment is waiting for confirmation');
+    await checkPage(page, 'other-1-in-progress');
+    await page.getByRole('link', { name: 'Continue' }).click();
+    await page.getByRole('button', { name: 'Fail verification' }).click();
+    expect(await heading(page)).toBe('Payment failed');
+    await checkPage(page, 'other-2-result-failed');
+    // a form sent twice (the browser's back button, then submit again) changes nothing and says so
+    const stale = await fetch(`http://${hc.partialRedirectUrl}/cancel`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'token=used',
+    });
+    expect(stale.status).toBe(403);
+    const staleUrl = `http://${hc.partialRedirectUrl}/stale-view`;
+    const html = await stale.text();
+    await page.route(staleUrl, (route) => route.fulfill({ status: 403, contentType: 'text/html', body: html }));
+    await page.goto(staleUrl);
+    expect(await heading(page)).toBe('This page can no longer be used');
+    await checkPage(page, 'other-3-stale-form');
+    await page.goto(`http://${hc.partialRedirectUrl.replace(/[^/]+$/, 'no-such-checkout')}`);
+    expect(await heading(page)).toBe('Page not found');
+    await checkPage(page, 'other-4-not-found');
+
+    const sms = await v1.mandates.create(m, {
+      customer: {
+        bankAccountIban: { iban: 'NL91ABNA0417164300' },
+        personalInformation: { name: { surname: 'Jansen' } },
+      },
+      customerReference: 'sms-1',
+      recurrenceType: 'UNIQUE',
+      signatureType: 'SMS',
+    });
+    await page.goto(sms.body.merchantAction.redirectData.redirectURL);
+    expect(await heading(page)).toBe('Direct debit mandate');
+    await checkPage(page, 'other-5-mandate-sms');
+    await page.getByRole('button', { name: 'Sign the mandate' }).click();
+    expect(await heading(page)).toBe('Mandate signed');
+    await checkPage(page, 'other-6-mandate-signed');
+    expect((await v1.mandates.get(m, sms.body.mandate.uniqueMandateReference)).body.mandate.status).toBe('ACTIVE');
+  });
+
   const LOCALES = [
     {
       locale: 'en_GB',
