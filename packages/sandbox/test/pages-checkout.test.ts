@@ -120,19 +120,23 @@ describe.skipIf(!hasBrowser && !process.env.CI)('hosted checkout in the browser'
     expect((await v1.payments.find(m, { hostedCheckoutId: hc.hostedCheckoutId })).body.payments).toHaveLength(2);
   });
 
-  it('3-D Secure approved: the issuer page names the method and the card, then the result', async () => {
+  it('3-D Secure approved, by keyboard only: the issuer page names the method and the card, then the result', async () => {
     const hc = await checkout();
     const page = await newPage(browser);
     await openCardForm(page, hc);
     await typeCard(page, '4012007153923001');
-    await page.getByRole('button', { name: 'Pay €45.99' }).click();
+    // Enter in the last field sends the form; on the issuer page the first button has the focus after one Tab
+    await page.getByLabel('Cardholder name', { exact: true }).press('Enter');
     expect(await heading(page)).toBe('3-D Secure verification');
     expect(await page.getByText('VISA •••• 3001').isVisible()).toBe(true);
     await checkPage(page, 'checkout-6-3ds-challenge');
     expect((await status(hc.hostedCheckoutId)).createdPaymentOutput.payment.status).toBe('REDIRECTED');
-    await page.getByRole('button', { name: 'Confirm payment' }).click();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Confirm payment');
+    await page.keyboard.press('Enter');
     expect(await heading(page)).toBe('Payment successful');
-    await page.getByRole('link', { name: 'Return to the shop' }).click();
+    await page.getByRole('link', { name: 'Return to the shop' }).focus();
+    await page.keyboard.press('Enter');
     await backAtShop(page, shop, hc.RETURNMAC);
     expect((await status(hc.hostedCheckoutId)).createdPaymentOutput.payment.status).toBe('CAPTURE_REQUESTED');
   });
