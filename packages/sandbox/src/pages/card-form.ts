@@ -4,10 +4,9 @@
  * their fields and in a summary, and the JSON the browser script (card-script.ts) validates with. Without
  * JavaScript the form still works: the server validates and answers with the same messages.
  */
-import { iinRanges } from '../catalogue/index.js';
+import { cardProductId, iinRanges } from '../catalogue/index.js';
 import { esc } from './escape.js';
-import type { CardBrand, FormField } from './form-fields.js';
-import { fieldName } from './form-fields.js';
+import { applyMask, type CardBrand, type FormField, fieldName } from './form-fields.js';
 import { type PageLocale, translator } from './i18n.js';
 
 const AUTOCOMPLETE: Readonly<Record<string, string>> = {
@@ -33,11 +32,13 @@ export interface FormOptions {
   readonly now: Date;
 }
 
-function displayValue(f: FormField, value: string): string {
+function displayValue(f: FormField, value: string, brands: readonly CardBrand[] | undefined): string {
   if (f.id === 'cvv') return '';
-  if (f.id === 'cardNumber') return value.replace(/(\d{4})(?=\d)/g, '$1 ');
-  if (f.expiry && /^\d{4}$/.test(value)) return `${value.slice(0, 2)}/${value.slice(2)}`;
-  return value;
+  if (f.id === 'cardNumber') {
+    const brand = brands?.find((b) => b.id === cardProductId(value));
+    return applyMask(brand?.mask ?? f.mask, value);
+  }
+  return f.numeric && /^\d+$/.test(value) ? applyMask(f.mask, value) : value;
 }
 
 function control(f: FormField, o: FormOptions): string {
@@ -70,7 +71,7 @@ function control(f: FormField, o: FormOptions): string {
       (ac ? ` autocomplete="${ac}"` : '') +
       (f.placeholder ? ` placeholder="${esc(f.placeholder)}"` : '') +
       (f.id === 'cardNumber' ? ' maxlength="23"' : f.expiry ? ' maxlength="7"' : '') +
-      ` value="${esc(displayValue(f, value))}" spellcheck="false">`;
+      ` value="${esc(displayValue(f, value, o.brands))}" spellcheck="false">`;
   }
   return (
     `<div class="field" data-field="${esc(f.id)}"><label for="f-${esc(f.id)}">${esc(f.label)}</label>` +

@@ -50,12 +50,28 @@ export const CARD_FORM_SCRIPT = `(function () {
     for (var i = 0; i < cfg.brands.length; i++) if (cfg.brands[i].id === best[2]) return cfg.brands[i];
     return null;
   }
-  function group(pan) {
+  // the catalogue's mask ("{{9999}} {{9999}} ...", "{{99}}/{{99}}"): a 9 takes the next digit, other characters
+  // are put in only when a digit follows them; digits beyond the mask stay as typed
+  function applyMask(mask, value) {
+    if (!mask) return value;
+    var out = '', pending = '', i = 0, m = 0, inGroup = false;
+    while (m < mask.length && i < value.length) {
+      var two = mask.substr(m, 2);
+      if (two === '{{' || two === '}}') { inGroup = two === '{{'; m += 2; continue; }
+      if (inGroup) { out += pending + value.charAt(i++); pending = ''; } else { pending += mask.charAt(m); }
+      m++;
+    }
+    return out + value.slice(i);
+  }
+  function fieldMask(f, pan) {
+    if (f.id !== 'cardNumber') return f.mask;
     var b = brandOf(pan);
-    if (b && b.cvv === 4) return pan.replace(/^(\\d{4})(\\d{1,6})?(\\d{1,5})?.*$/, function (m, a, c, d) {
-      return [a, c, d].filter(Boolean).join(' ');
-    });
-    return pan.replace(/(\\d{4})(?=\\d)/g, '$1 ');
+    return (b && b.mask) || f.mask;
+  }
+  function group(pan) {
+    var number = null;
+    cfg.fields.forEach(function (f) { if (f.id === 'cardNumber') number = f; });
+    return number ? applyMask(fieldMask(number, pan), pan) : pan;
   }
   function normalise(f, raw) {
     var v = raw.trim();
@@ -139,13 +155,16 @@ export const CARD_FORM_SCRIPT = `(function () {
     var el = form.elements.namedItem(f.id);
     if (!el) return;
     el.addEventListener('input', function () {
+      // masks only while typing at the end, so that editing in the middle does not move the caret
+      var atEnd = el.selectionStart === el.value.length;
       if (f.id === 'cardNumber') {
-        var pos = el.selectionStart === el.value.length;
         var grouped = group(digits(el.value).slice(0, 19));
-        if (grouped !== el.value && pos) el.value = grouped;
+        if (grouped !== el.value && atEnd) el.value = grouped;
         showBrand();
+      } else if (f.mask && f.numeric && atEnd) {
+        var masked = applyMask(f.mask, digits(el.value));
+        if (masked !== el.value) el.value = masked;
       }
-      if (f.expiry && /^\\d{3,4}$/.test(el.value)) el.value = el.value.slice(0, 2) + '/' + el.value.slice(2);
       // an error already shown is cleared as soon as the value is right
       if (el.getAttribute('aria-invalid') === 'true') show(f, problem(f));
     });

@@ -20,6 +20,8 @@ export interface FormField {
   readonly expiry: boolean;
   readonly options?: readonly { readonly value: string; readonly label: string }[];
   readonly placeholder?: string;
+  /** the catalogue's display mask, e.g. `{{9999}} {{9999}} {{9999}} {{9999}} {{999}}` */
+  readonly mask?: string;
   readonly hint?: string;
   readonly numeric: boolean;
 }
@@ -45,6 +47,7 @@ export function formFields(fields: readonly PaymentProductField[]): FormField[] 
           ? { options: list.map((o) => ({ value: o.value ?? '', label: o.displayName ?? o.value ?? '' })) }
           : {}),
         ...(hints.placeholderLabel ? { placeholder: hints.placeholderLabel } : {}),
+        ...(hints.mask ? { mask: hints.mask } : {}),
         ...(hints.tooltip?.label ? { hint: hints.tooltip.label } : {}),
         numeric: hints.preferredInputType === 'IntegerKeyboard',
       };
@@ -56,6 +59,8 @@ export interface CardBrand {
   readonly id: number;
   readonly name: string;
   readonly regex: string | undefined;
+  /** the brand's own card number mask (American Express groups 4-6-5) */
+  readonly mask: string | undefined;
   readonly cvv: number;
   readonly cvvRequired: boolean;
 }
@@ -69,10 +74,41 @@ export function cardBrands(products: readonly ProductSpec[], ctx: Context): Card
       id: spec.id,
       name: spec.label,
       regex: number?.dataRestrictions?.validators?.regularExpression?.regularExpression,
+      mask: number?.displayHints?.mask,
       cvv: cvv?.dataRestrictions?.validators?.length?.maxLength ?? 0,
       cvvRequired: cvv?.dataRestrictions?.isRequired ?? false,
     };
   });
+}
+
+/**
+ * A value shown through the catalogue's mask ("{{9999}} {{9999}}", "{{99}}/{{99}}"): a 9 takes the next
+ * character, literals only stand before a following one; what goes beyond the mask is kept. (The browser
+ * script does the same while the customer types.)
+ */
+export function applyMask(mask: string | undefined, value: string): string {
+  if (!mask) return value;
+  let out = '';
+  let pending = '';
+  let i = 0;
+  let m = 0;
+  let inGroup = false;
+  while (m < mask.length && i < value.length) {
+    const two = mask.slice(m, m + 2);
+    if (two === '{{' || two === '}}') {
+      inGroup = two === '{{';
+      m += 2;
+      continue;
+    }
+    if (inGroup) {
+      out += pending + value.charAt(i++);
+      pending = '';
+    } else {
+      pending += mask.charAt(m);
+    }
+    m++;
+  }
+  return out + value.slice(i);
 }
 
 /** What the customer typed, as the platform wants it: digits only for numbers, MMYY for the expiry date. */
