@@ -147,6 +147,30 @@ describe('hosted checkout outcomes', () => {
     expect(await (await fetch(paid.body.redirectUrl)).text()).toContain('iDEAL: Rabobank');
   });
 
+  it('tokensOnly shows only the saved cards; a card of another brand than the checkout accepts is not offered', async () => {
+    const mk = async (cardNumber: string, productId: number) =>
+      (
+        await v1.tokens.create(m, {
+          paymentProductId: productId,
+          card: { data: { cardWithoutCvv: { cardNumber, expiryDate: '1230' } } },
+        })
+      ).body.token as string;
+    const visa = await mk('4012000033330026', 1);
+    const mastercard = await mk('5100000000000008', 3);
+    const r = await v1.hostedcheckouts.create(m, {
+      order: order(),
+      hostedCheckoutSpecificInput: {
+        tokens: `${visa},${mastercard}`,
+        paymentProductFilters: { tokensOnly: true, restrictTo: { products: [1, 809] } },
+      },
+    });
+    const html = await (await fetch(`http://${r.body.partialRedirectUrl}`)).text();
+    expect(html).toContain('VISA •••• 0026');
+    expect(html).not.toContain('•••• 0008');
+    expect(html).not.toContain('iDEAL');
+    expect((await fetch(`http://${r.body.partialRedirectUrl}/method/saved-${mastercard}`)).status).toBe(404);
+  });
+
   it('merchant strings are escaped; a returnUrl that is not http(s) is shown, not followed', async () => {
     const hc = await checkout(
       { returnUrl: 'javascript://%0aalert(document.cookie)' },

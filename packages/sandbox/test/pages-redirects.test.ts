@@ -130,6 +130,36 @@ describe.skipIf(!hasBrowser && !process.env.CI)('redirect and provider pages in 
     expect(g.body.mandate.customerReference).toBe('cust-7');
   });
 
+  it("saved cards (the checkout's tokens): listed first, paid with one button, the payment uses the token", async () => {
+    const token = (
+      await v1.tokens.create(m, {
+        paymentProductId: 1,
+        card: { data: { cardWithoutCvv: { cardNumber: '4567350000427977', expiryDate: '1130', cardholderName: 'J' } } },
+      })
+    ).body.token as string;
+    const r = await v1.hostedcheckouts.create(m, {
+      order: {
+        amountOfMoney: { amount: 4599, currencyCode: 'EUR' },
+        customer: { billingAddress: { countryCode: 'NL' } },
+      },
+      hostedCheckoutSpecificInput: { returnUrl: `${shop.url}/return`, locale: 'en_GB', tokens: `${token},not-mine` },
+    });
+    expect(r.body.invalidTokens).toEqual(['not-mine']);
+    const page = await newPage(browser);
+    await page.goto(`http://${r.body.partialRedirectUrl}`);
+    expect(await page.getByRole('heading', { name: 'Your saved cards' }).isVisible()).toBe(true);
+    await checkPage(page, 'saved-1-methods');
+    await page.getByRole('link', { name: /VISA •••• 7977/ }).click();
+    expect(await page.getByText('valid until 11/30').isVisible()).toBe(true);
+    await page.getByRole('button', { name: 'Pay €45.99' }).click();
+    expect(await heading(page)).toBe('Payment successful');
+    await page.getByRole('link', { name: 'Return to the shop' }).click();
+    await backAtShop(page, shop, r.body.RETURNMAC);
+    const p = await lastPayment(r.body.hostedCheckoutId);
+    expect(p.status).toBe('CAPTURE_REQUESTED');
+    expect(p.paymentOutput.cardPaymentMethodSpecificOutput.token).toBe(token);
+  });
+
   it('the remaining pages pass axe too: in progress, failed result, used-up form, not found, mandate pages', async () => {
     const hc = await checkout();
     const page = await newPage(browser);

@@ -6,7 +6,7 @@ import type { DomainCore, Lifecycle } from './core.js';
 import { hostedCheckoutExpired, invalidProperty, invalidStatus, SandboxError } from './errors.js';
 import { digits, hex, uuid } from './ids.js';
 import { compact, int, isRecord, pick, str } from './json.js';
-import type { HostedCheckout, Payment } from './model.js';
+import type { HostedCheckout, Payment, Token } from './model.js';
 import type { Links, Payments } from './payments.js';
 import type { Tokens } from './tokens.js';
 import { checkOptionalReturnUrl, hostedCheckoutReturnUrl } from './urls.js';
@@ -19,6 +19,8 @@ export interface HostedPaymentInput {
   readonly paymentProductId?: number | undefined;
   /** the iDEAL bank the customer chose */
   readonly issuerId?: string | undefined;
+  /** a stored card the checkout offers (`hostedCheckoutSpecificInput.tokens`) instead of card data */
+  readonly token?: string | undefined;
 }
 
 /** The bank transfer product: the customer gets instructions instead of a redirect. */
@@ -153,7 +155,16 @@ export class HostedCheckouts {
       ? h.request['cardPaymentMethodSpecificInput']
       : {};
     const returnUrl = this.returnUrl(h) ?? `${links.baseUrl}/`;
-    if (input.card) {
+    if (input.token !== undefined) {
+      if (!this.savedCards(h).some((t) => t.id === input.token)) {
+        throw badRequest("the token is not one of this checkout's tokens", 'token');
+      }
+      body['cardPaymentMethodSpecificInput'] = {
+        ...cardBase,
+        token: input.token,
+        threeDSecure: { redirectionData: { returnUrl } },
+      };
+    } else if (input.card) {
       body['cardPaymentMethodSpecificInput'] = {
         ...cardBase,
         ...(input.paymentProductId === undefined ? {} : { paymentProductId: input.paymentProductId }),
@@ -191,6 +202,14 @@ export class HostedCheckouts {
   attachPayment(h: HostedCheckout, paymentId: string): void {
     h.paymentIds.push(paymentId);
     this.core.transition(this.lifecycle, h, 'PAYMENT_CREATED');
+  }
+
+  /** The stored cards the merchant offers on this checkout (`hostedCheckoutSpecificInput.tokens`, its own only). */
+  savedCards(h: HostedCheckout): Token[] {
+    return String(pick(h.request, 'hostedCheckoutSpecificInput', 'tokens') ?? '')
+      .split(',')
+      .map((t) => this.tokens.lookup(t.trim()))
+      .filter((t): t is Token => t !== undefined && t.merchantId === h.merchantId && t.pan !== undefined);
   }
 
   /** The checkout takes a (new) attempt: nothing paid yet, or the last attempt was declined or cancelled. */

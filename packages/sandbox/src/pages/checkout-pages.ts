@@ -4,7 +4,7 @@
  * pages a checkout can be in (being paid, paid, cancelled, expired). A declined card leaves the checkout open
  * for another attempt; a paid checkout never shows a form again.
  */
-import { getProductGroup, type ProductSpec, renderProduct } from '../catalogue/index.js';
+import { getProductGroup, type ProductSpec, productSpec, renderProduct } from '../catalogue/index.js';
 import { renderForm } from './card-form.js';
 import { checkoutContext, type OfferedMethod, offeredMethods } from './checkout-products.js';
 import { esc, followableUrl } from './escape.js';
@@ -13,7 +13,7 @@ import { formatAmount, type PageLocale, pageLocale, translator } from './i18n.js
 import { type PageResult, renderPage, seeOther } from './layout.js';
 import { cancelledPage, expiredPage, instructionsPage, notFoundPage, resultPage, stalePage } from './outcome-pages.js';
 import { at, orderAmount, orderSummary, outcomeOf, postButton } from './parts.js';
-import type { CheckoutChoice, CheckoutSnapshot } from './port.js';
+import type { CheckoutChoice, CheckoutSnapshot, PayOutcome, SavedCard } from './port.js';
 import { authentic, type PageRequest, type PagesEnv } from './request.js';
 import { testDataBox } from './test-data.js';
 
@@ -55,14 +55,47 @@ function cancelButton(env: PagesEnv, c: CheckoutSnapshot, locale: PageLocale): s
   return postButton(checkoutPath(c.id, 'cancel'), token, translator(locale)('cancelPayment'), {}, 'danger');
 }
 
+/** Stored cards offered here: the checkout's tokens whose brand the checkout accepts. */
+function savedCardsOn(c: CheckoutSnapshot, methods: readonly OfferedMethod[]): SavedCard[] {
+  const accepted = new Set(methods.filter((m) => m.kind === 'card').flatMap((m) => m.products.map((p) => p.id)));
+  return c.savedCards.filter((s) => accepted.has(s.productId));
+}
+
+const savedKey = (s: SavedCard) => `saved-${s.token}`;
+
+function savedLabel(s: SavedCard): string {
+  return `${productSpec(s.productId)?.label ?? ''} •••• ${s.last4}`;
+}
+
+function savedHint(locale: PageLocale, s: SavedCard): string {
+  const e = s.expiryDate;
+  return e && /^\d{4}$/.test(e) ? translator(locale)('validUntil', { date: `${e.slice(0, 2)}/${e.slice(2)}` }) : '';
+}
+
+function savedCardsList(c: CheckoutSnapshot, locale: PageLocale, saved: readonly SavedCard[]): string {
+  if (saved.length === 0) return '';
+  const items = saved
+    .map(
+      (s) =>
+        `<li><a href="${esc(checkoutPath(c.id, 'method', savedKey(s)))}"><span class="mark" aria-hidden="true">` +
+        `${esc(mark(productSpec(s.productId) as ProductSpec))}</span><span>${esc(savedLabel(s))}` +
+        `<span class="hint">${esc(savedHint(locale, s))}</span></span></a></li>`,
+    )
+    .join('');
+  return `<h2>${esc(translator(locale)('savedCards'))}</h2><ul class="methods">${items}</ul>`;
+}
+
 function selectionPage(env: PagesEnv, c: CheckoutSnapshot, notice?: string): PageResult {
   const locale = checkoutLocale(c);
   const t = translator(locale);
-  const methods = offeredMethods(c.request, locale);
+  const offered = offeredMethods(c.request, locale);
+  const saved = savedCardsOn(c, offered);
+  const tokensOnly = at(c.request, 'hostedCheckoutSpecificInput', 'paymentProductFilters', 'tokensOnly') === true;
+  const methods = tokensOnly && saved.length > 0 ? [] : offered;
   const items = methods
     .map((m) => {
       const brands =
-        m.key === 'cards' ? ` <span class="hint">(${esc(m.products.map((p) => p.label).join(', '))})</span>` : '';
+        m.key === 'cards' ? ` <span class="hint">${esc(m.products.map((p) => p.label).join(', '))}</span>` : '';
       return (
         `<li><a href="${esc(checkoutPath(c.id, 'method', m.key))}"><span class="mark" aria-hidden="true">` +
         `${esc(m.key === 'cards' ? 'CARD' : mark(m.products[0] as ProductSpec))}</span>` +
@@ -73,7 +106,13 @@ function selectionPage(env: PagesEnv, c: CheckoutSnapshot, notice?: string): Pag
   const main =
     (notice ? `<div class="notice bad" role="alert"><p>${esc(notice)}</p></div>` : '') +
     `<h1>${esc(t('chooseMethod'))}</h1>` +
-    (methods.length > 0 ? `<ul class="methods">${items}</ul>` : `<p>${esc(t('noProducts'))}</p>`) +
+    savedCardsList(c, locale, saved) +
+    (saved.length > 0 && methods.length > 0 ? `<h2>${esc(t('otherMethods'))}</h2>` : '') +
+    (methods.length > 0
+      ? `<ul class="methods">${items}</ul>`
+      : saved.length > 0
+        ? ''
+        : `<p>${esc(t('noProducts'))}</p>`) +
     `<div class="actions">${cancelButton(env, c, locale)}</div>`;
   return renderPage({ locale, title: t('chooseMethod'), main, order: orderSummary(locale, c.merchantId, c.request) });
 }
@@ -193,12 +232,57 @@ function submitMethod(env: PagesEnv, req: PageRequest, c: CheckoutSnapshot, m: O
   const check = validate(fields, req.form, brands, new Date(env.port.now()), locale);
   if (check.errors.size > 0) return methodPage(env, c, m, { values: check.values, errors: check.errors, status: 422 });
   const outcome = env.port.payCheckout(c.id, choiceFrom(m, check.values, check.brand?.id), req.baseUrl);
+  // a declined card: the same checkout takes another attempt (the card number is not shown again)
+  return afterPay(env, c, outcome, (now) => methodPage(env, now, m, { notice: t('declined') }));
+}
+
+/** Where the customer goes once an attempt was made: the same page again (declined), a redirect, the result. */
+function afterPay(
+  env: PagesEnv,
+  c: CheckoutSnapshot,
+  outcome: PayOutcome,
+  declined: (now: CheckoutSnapshot) => PageResult,
+): PageResult {
   if (outcome.kind === 'closed') return seeOther(checkoutPath(c.id));
   const now = env.port.checkout(c.id) ?? c;
-  // a declined card: the same checkout takes another attempt (the card number is not shown again)
-  if (outcome.kind === 'declined') return methodPage(env, now, m, { notice: t('declined') });
+  if (outcome.kind === 'declined') return declined(now);
   if (outcome.redirectUrl !== undefined) return seeOther(outcome.redirectUrl);
   return afterAttempt(now);
+}
+
+/** A stored card of the checkout: no card data to enter, one button. */
+function savedCardPage(env: PagesEnv, c: CheckoutSnapshot, saved: SavedCard, notice?: string): PageResult {
+  const locale = checkoutLocale(c);
+  const t = translator(locale);
+  const { amount, currency } = orderAmount(c.request);
+  const form = renderForm({
+    locale,
+    action: checkoutPath(c.id, 'method', savedKey(saved)),
+    token: env.tokens.issue(`hc:${c.id}`),
+    fields: [],
+    submitLabel: t('pay', { amount: formatAmount(amount, currency, locale) }),
+    now: new Date(env.port.now()),
+  });
+  const main =
+    (notice ? `<div class="notice bad" role="alert"><p>${esc(notice)}</p></div>` : '') +
+    `<p class="provider-name">${esc(t('savedCard'))}</p><h1>${esc(savedLabel(saved))}</h1>` +
+    `<p class="hint">${esc(savedHint(locale, saved))}</p>` +
+    form +
+    `<div class="actions"><a class="button secondary" href="${esc(checkoutPath(c.id))}">${esc(t('otherMethods'))}</a>` +
+    `${cancelButton(env, c, locale)}</div>`;
+  return renderPage({ locale, title: savedLabel(saved), main, order: orderSummary(locale, c.merchantId, c.request) });
+}
+
+function savedCardRoute(env: PagesEnv, req: PageRequest, c: CheckoutSnapshot, key: string): PageResult {
+  const locale = checkoutLocale(c);
+  const saved = savedCardsOn(c, offeredMethods(c.request, locale)).find((x) => savedKey(x) === key);
+  if (!saved) return notFoundPage(locale);
+  if (!payable(c)) return req.method === 'POST' ? seeOther(checkoutPath(c.id)) : statePage(env, c);
+  if (req.method !== 'POST') return savedCardPage(env, c, saved);
+  if (!authentic(env, req, `hc:${c.id}`)) return stalePage(locale, checkoutPath(c.id, 'method', key));
+  const choice = { kind: 'saved', productId: saved.productId, token: saved.token } as const;
+  const outcome = env.port.payCheckout(c.id, choice, req.baseUrl);
+  return afterPay(env, c, outcome, (now) => savedCardPage(env, now, saved, translator(locale)('declined')));
 }
 
 /** Routes under /hostedcheckout/<id>. */
@@ -221,6 +305,9 @@ export function checkoutRoute(env: PagesEnv, req: PageRequest): PageResult | und
       retryUrl: retry,
       order: orderSummary(locale, c.merchantId, c.request),
     });
+  }
+  if (action === 'method' && key?.startsWith('saved-') && (req.method === 'GET' || req.method === 'POST')) {
+    return savedCardRoute(env, req, c, key);
   }
   if (action === 'method' && key !== undefined) {
     const m = offeredMethods(c.request, locale).find((x) => x.key === key);

@@ -46,6 +46,15 @@ export function domainPort(ctx: SandboxContext): PagesPort {
       .filter((p): p is Payment => p !== undefined)
       .map(paymentSnapshot),
     returnUrl: domain.hostedCheckouts.returnUrl(h),
+    savedCards: domain.hostedCheckouts.savedCards(h).map((t) => {
+      const expiry = at(t.data, 'card', 'data', 'cardWithoutCvv', 'expiryDate');
+      return {
+        token: t.id,
+        productId: t.productId,
+        last4: (t.pan ?? '').slice(-4),
+        expiryDate: typeof expiry === 'string' ? expiry : undefined,
+      };
+    }),
   });
   const mandateSnapshot = (h: HostedMandate): HostedMandateSnapshot => {
     const url = at(h.request, 'hostedMandateManagementSpecificInput', 'returnUrl');
@@ -88,6 +97,7 @@ export function domainPort(ctx: SandboxContext): PagesPort {
           card: choice.kind === 'card' ? choice.card : undefined,
           paymentProductId: choice.productId,
           issuerId: choice.kind === 'redirect' ? choice.issuerId : undefined,
+          token: choice.kind === 'saved' ? choice.token : undefined,
         },
         { baseUrl },
       );

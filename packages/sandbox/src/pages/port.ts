@@ -35,6 +35,16 @@ export interface CheckoutSnapshot {
   readonly payments: readonly PaymentSnapshot[];
   /** the merchant's returnUrl with RETURNMAC and hostedCheckoutId, if a returnUrl was given */
   readonly returnUrl: string | undefined;
+  /** stored cards the merchant offers (`hostedCheckoutSpecificInput.tokens`) */
+  readonly savedCards: readonly SavedCard[];
+}
+
+export interface SavedCard {
+  readonly token: string;
+  readonly productId: number;
+  readonly last4: string;
+  /** MMYY */
+  readonly expiryDate: string | undefined;
 }
 
 export type CheckoutChoice =
@@ -44,7 +54,8 @@ export type CheckoutChoice =
       readonly card: { cardNumber: string; expiryDate: string; cvv?: string; cardholderName?: string };
     }
   | { readonly kind: 'redirect'; readonly productId: number; readonly issuerId?: string | undefined }
-  | { readonly kind: 'bankTransfer'; readonly productId: number };
+  | { readonly kind: 'bankTransfer'; readonly productId: number }
+  | { readonly kind: 'saved'; readonly productId: number; readonly token: string };
 
 export type PayOutcome =
   /** the payment exists; `redirectUrl` when the customer must go to a 3-D Secure or provider page */
