@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasBrowser, launchBrowser, newPage } from '../../../test/support/browser.js';
 import { admin, m, sb, useSandbox, v1 } from './helpers.js';
-import { backAtShop, checkPage, heading, type Shop, startShop, typeCard } from './pages-support.js';
+import { backAtShop, checkPage, expectHeading, type Shop, startShop, typeCard } from './pages-support.js';
 
 useSandbox();
 
@@ -35,7 +35,7 @@ describe.skipIf(!hasBrowser && !process.env.CI)('hosted checkout in the browser'
   async function openCardForm(page: Page, hc: { partialRedirectUrl: string }) {
     await page.goto(`http://${hc.partialRedirectUrl}`);
     await page.getByRole('link', { name: /Credit or debit card/ }).click();
-    expect(await heading(page)).toBe('Credit or debit card');
+    await expectHeading(page, 'Credit or debit card');
   }
 
   const status = async (id: string) => (await v1.hostedcheckouts.get(m, id)).body;
@@ -44,7 +44,7 @@ describe.skipIf(!hasBrowser && !process.env.CI)('hosted checkout in the browser'
     const hc = await checkout();
     const page = await newPage(browser);
     await page.goto(`http://${hc.partialRedirectUrl}`);
-    expect(await heading(page)).toBe('Choose a payment method');
+    await expectHeading(page, 'Choose a payment method');
     // the amount in major units for the locale, the merchant's reference as text (not markup)
     expect(await page.getByText('€45.99').first().isVisible()).toBe(true);
     expect(await page.getByText('Order reference: order-<b>42</b>').isVisible()).toBe(true);
@@ -65,7 +65,7 @@ describe.skipIf(!hasBrowser && !process.env.CI)('hosted checkout in the browser'
     await checkPage(page, 'checkout-2-card-form');
     expect((await status(hc.hostedCheckoutId)).status).toBe('IN_PROGRESS');
     await page.getByRole('button', { name: 'Pay €45.99' }).click();
-    expect(await heading(page)).toBe('Payment successful');
+    await expectHeading(page, 'Payment successful');
     await checkPage(page, 'checkout-3-result-success');
     await page.getByRole('link', { name: 'Return to the shop' }).click();
     const back = await backAtShop(page, shop, hc.RETURNMAC);
@@ -77,7 +77,7 @@ describe.skipIf(!hasBrowser && !process.env.CI)('hosted checkout in the browser'
     expect(g.createdPaymentOutput.payment.paymentOutput.amountOfMoney.amount).toBe(4599);
     // a paid checkout shows its result, never the form again, and cannot be paid a second time
     await page.goto(`http://${hc.partialRedirectUrl}/method/cards`);
-    expect(await heading(page)).toBe('Payment successful');
+    await expectHeading(page, 'Payment successful');
     const again = await admin(sb, 'POST', `/hostedcheckouts/${hc.hostedCheckoutId}/pay`, {
       card: { cardNumber: '4567350000427977', expiryDate: '1230', cvv: '123' },
     });
@@ -118,7 +118,7 @@ describe.skipIf(!hasBrowser && !process.env.CI)('hosted checkout in the browser'
     await typeCard(page, '5424180279791732');
     await page.getByText('Card type: MasterCard Debit').waitFor();
     await page.getByRole('button', { name: 'Pay €45.99' }).click();
-    expect(await heading(page)).toBe('Payment successful');
+    await expectHeading(page, 'Payment successful');
     await page.getByRole('link', { name: 'Return to the shop' }).click();
     await backAtShop(page, shop, hc.RETURNMAC);
     const paid = await status(hc.hostedCheckoutId);
@@ -134,14 +134,14 @@ describe.skipIf(!hasBrowser && !process.env.CI)('hosted checkout in the browser'
     await typeCard(page, '4012007153923001');
     // Enter in the last field sends the form; on the issuer page the first button has the focus after one Tab
     await page.getByLabel('Cardholder name', { exact: true }).press('Enter');
-    expect(await heading(page)).toBe('3-D Secure verification');
+    await expectHeading(page, '3-D Secure verification');
     expect(await page.getByText('VISA •••• 3001').isVisible()).toBe(true);
     await checkPage(page, 'checkout-6-3ds-challenge');
     expect((await status(hc.hostedCheckoutId)).createdPaymentOutput.payment.status).toBe('REDIRECTED');
     await page.keyboard.press('Tab');
     expect(await page.evaluate('document.activeElement.textContent')).toBe('Confirm payment');
     await page.keyboard.press('Enter');
-    expect(await heading(page)).toBe('Payment successful');
+    await expectHeading(page, 'Payment successful');
     await page.getByRole('link', { name: 'Return to the shop' }).focus();
     await page.keyboard.press('Enter');
     await backAtShop(page, shop, hc.RETURNMAC);
@@ -169,7 +169,7 @@ describe.skipIf(!hasBrowser && !process.env.CI)('hosted checkout in the browser'
     await backAtShop(page, shop, hc.RETURNMAC);
     expect((await status(hc.hostedCheckoutId)).status).toBe('CANCELLED_BY_CONSUMER');
     await page.goto(`http://${hc.partialRedirectUrl}`);
-    expect(await heading(page)).toBe('Payment cancelled');
+    await expectHeading(page, 'Payment cancelled');
     await checkPage(page, 'checkout-7-cancelled');
   });
 
@@ -178,7 +178,7 @@ describe.skipIf(!hasBrowser && !process.env.CI)('hosted checkout in the browser'
     await admin(sb, 'POST', '/clock/advance', { hours: 3 });
     const page = await newPage(browser);
     await page.goto(`http://${hc.partialRedirectUrl}`);
-    expect(await heading(page)).toBe('This payment page has expired');
+    await expectHeading(page, 'This payment page has expired');
     await checkPage(page, 'checkout-8-expired');
     await page.getByRole('link', { name: 'Return to the shop' }).click();
     await backAtShop(page, shop, hc.RETURNMAC);

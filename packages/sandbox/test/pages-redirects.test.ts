@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasBrowser, launchBrowser, newPage } from '../../../test/support/browser.js';
 import { m, useSandbox, v1 } from './helpers.js';
-import { backAtShop, checkPage, heading, type Shop, startShop, typeCard } from './pages-support.js';
+import { backAtShop, checkPage, expectHeading, type Shop, startShop, typeCard } from './pages-support.js';
 
 useSandbox();
 
@@ -43,10 +43,10 @@ describe.skipIf(!hasBrowser && !process.env.CI)('redirect and provider pages in 
     await page.getByLabel('Select your bank').selectOption({ label: 'ING' });
     await checkPage(page, 'redirect-1-ideal-banks');
     await page.getByRole('button', { name: 'Continue to iDEAL | Wero' }).click();
-    expect(await heading(page)).toBe('iDEAL: ING');
+    await expectHeading(page, 'iDEAL: ING');
     await checkPage(page, 'redirect-2-ideal-bank-page');
     await page.getByRole('button', { name: 'Approve payment' }).click();
-    expect(await heading(page)).toBe('Payment successful');
+    await expectHeading(page, 'Payment successful');
     await page.getByRole('link', { name: 'Return to the shop' }).click();
     const back = await backAtShop(page, shop, hc.RETURNMAC);
     expect(back.searchParams.get('hostedCheckoutId')).toBe(hc.hostedCheckoutId);
@@ -60,10 +60,10 @@ describe.skipIf(!hasBrowser && !process.env.CI)('redirect and provider pages in 
     const page = await newPage(browser);
     await choose(page, hc, 'PayPal');
     await page.getByRole('button', { name: 'Continue to PayPal' }).click();
-    expect(await heading(page)).toBe('PayPal');
+    await expectHeading(page, 'PayPal');
     await checkPage(page, 'redirect-3-paypal');
     await page.getByRole('button', { name: 'Cancel and go back' }).click();
-    expect(await heading(page)).toBe('Payment cancelled');
+    await expectHeading(page, 'Payment cancelled');
     expect(await page.getByRole('link', { name: 'Try again' }).isVisible()).toBe(true);
     await checkPage(page, 'redirect-4-result-cancelled');
     await page.getByRole('link', { name: 'Return to the shop' }).click();
@@ -76,7 +76,7 @@ describe.skipIf(!hasBrowser && !process.env.CI)('redirect and provider pages in 
     const page = await newPage(browser);
     await choose(page, hc, 'Bank transfer');
     await page.getByRole('button', { name: 'Pay €45.99' }).click();
-    expect(await heading(page)).toBe('Bank transfer instructions');
+    await expectHeading(page, 'Bank transfer instructions');
     expect(await page.getByText('NL00SBOX0000000000').isVisible()).toBe(true);
     await checkPage(page, 'redirect-5-bank-transfer');
     await page.getByRole('link', { name: 'Return to the shop' }).click();
@@ -96,7 +96,7 @@ describe.skipIf(!hasBrowser && !process.env.CI)('redirect and provider pages in 
     expect(r.body.merchantAction.actionType).toBe('REDIRECT');
     const page = await newPage(browser);
     await page.goto(r.body.merchantAction.redirectData.redirectURL);
-    expect(await heading(page)).toBe('3-D Secure verification');
+    await expectHeading(page, '3-D Secure verification');
     expect(await page.getByText('£12.50').isVisible()).toBe(true);
     await page.getByRole('button', { name: 'Confirm payment' }).click();
     const back = await backAtShop(page, shop, r.body.merchantAction.redirectData.RETURNMAC);
@@ -119,7 +119,7 @@ describe.skipIf(!hasBrowser && !process.env.CI)('redirect and provider pages in 
     });
     const page = await newPage(browser);
     await page.goto(`http://${c.body.partialRedirectUrl}`);
-    expect(await heading(page)).toBe('Direct debit mandate');
+    await expectHeading(page, 'Direct debit mandate');
     expect(await page.getByText('Jan Jansen').isVisible()).toBe(true);
     await checkPage(page, 'mandate-1-review');
     await page.getByRole('button', { name: 'Sign the mandate' }).click();
@@ -150,9 +150,10 @@ describe.skipIf(!hasBrowser && !process.env.CI)('redirect and provider pages in 
     expect(await page.getByRole('heading', { name: 'Your saved cards' }).isVisible()).toBe(true);
     await checkPage(page, 'saved-1-methods');
     await page.getByRole('link', { name: /VISA •••• 7977/ }).click();
+    await expectHeading(page, 'VISA •••• 7977');
     expect(await page.getByText('valid until 11/30').isVisible()).toBe(true);
     await page.getByRole('button', { name: 'Pay €45.99' }).click();
-    expect(await heading(page)).toBe('Payment successful');
+    await expectHeading(page, 'Payment successful');
     await page.getByRole('link', { name: 'Return to the shop' }).click();
     await backAtShop(page, shop, r.body.RETURNMAC);
     const p = await lastPayment(r.body.hostedCheckoutId);
@@ -167,11 +168,11 @@ describe.skipIf(!hasBrowser && !process.env.CI)('redirect and provider pages in 
     await typeCard(page, '4012007153923001');
     await page.getByRole('button', { name: 'Pay €45.99' }).click();
     await page.goto(`http://${hc.partialRedirectUrl}`);
-    expect(await heading(page)).toBe('A payment is waiting for confirmation');
+    await expectHeading(page, 'A payment is waiting for confirmation');
     await checkPage(page, 'other-1-in-progress');
     await page.getByRole('link', { name: 'Continue' }).click();
     await page.getByRole('button', { name: 'Fail verification' }).click();
-    expect(await heading(page)).toBe('Payment failed');
+    await expectHeading(page, 'Payment failed');
     await checkPage(page, 'other-2-result-failed');
     // a form sent twice (the browser's back button, then submit again) changes nothing and says so
     const stale = await fetch(`http://${hc.partialRedirectUrl}/cancel`, {
@@ -184,10 +185,10 @@ describe.skipIf(!hasBrowser && !process.env.CI)('redirect and provider pages in 
     const html = await stale.text();
     await page.route(staleUrl, (route) => route.fulfill({ status: 403, contentType: 'text/html', body: html }));
     await page.goto(staleUrl);
-    expect(await heading(page)).toBe('This page can no longer be used');
+    await expectHeading(page, 'This page can no longer be used');
     await checkPage(page, 'other-3-stale-form');
     await page.goto(`http://${hc.partialRedirectUrl.replace(/[^/]+$/, 'no-such-checkout')}`);
-    expect(await heading(page)).toBe('Page not found');
+    await expectHeading(page, 'Page not found');
     await checkPage(page, 'other-4-not-found');
 
     const sms = await v1.mandates.create(m, {
@@ -200,10 +201,10 @@ describe.skipIf(!hasBrowser && !process.env.CI)('redirect and provider pages in 
       signatureType: 'SMS',
     });
     await page.goto(sms.body.merchantAction.redirectData.redirectURL);
-    expect(await heading(page)).toBe('Direct debit mandate');
+    await expectHeading(page, 'Direct debit mandate');
     await checkPage(page, 'other-5-mandate-sms');
     await page.getByRole('button', { name: 'Sign the mandate' }).click();
-    expect(await heading(page)).toBe('Mandate signed');
+    await expectHeading(page, 'Mandate signed');
     await checkPage(page, 'other-6-mandate-signed');
     expect((await v1.mandates.get(m, sms.body.mandate.uniqueMandateReference)).body.mandate.status).toBe('ACTIVE');
   });
@@ -272,6 +273,7 @@ describe.skipIf(!hasBrowser && !process.env.CI)('redirect and provider pages in 
       const hc = await checkout(l.locale);
       const page = await newPage(browser);
       await choose(page, hc, l.method);
+      await expectHeading(page, l.method);
       expect(await page.locator('html').getAttribute('lang')).toBe(l.locale.replace('_', '-'));
       expect(await page.getByText(l.hint).isVisible()).toBe(true);
       await typeCard(page, '4567350000427978', l.labels);
@@ -280,7 +282,7 @@ describe.skipIf(!hasBrowser && !process.env.CI)('redirect and provider pages in 
       await checkPage(page, `locale-${l.locale}-card-form`);
       await typeCard(page, '4567350000427977', l.labels);
       await page.getByRole('button', { name: l.pay }).click();
-      expect(await heading(page)).toBe(l.done);
+      await expectHeading(page, l.done);
     });
   }
 });

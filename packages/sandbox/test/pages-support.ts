@@ -32,8 +32,21 @@ export async function checkPage(page: Page, name: string): Promise<void> {
   await screenshot(page, name);
 }
 
-export async function heading(page: Page): Promise<string> {
-  return ((await page.getByRole('heading', { level: 1 }).textContent()) ?? '').trim();
+/**
+ * Waits until the page's main heading reads `text` (after a click or a key press the next page may still be
+ * loading); fails naming the heading that is there instead.
+ */
+export async function expectHeading(page: Page, text: string): Promise<void> {
+  try {
+    await page.getByRole('heading', { level: 1, name: text, exact: true }).waitFor({ timeout: 10_000 });
+  } catch {
+    const actual = await page
+      .getByRole('heading', { level: 1 })
+      .first()
+      .textContent()
+      .catch(() => null);
+    throw new Error(`expected the heading "${text}", the page shows "${actual ?? '(none)'}" at ${page.url()}`);
+  }
 }
 
 /** Waits until the browser is back at the shop and checks RETURNMAC with the SDK; returns the return URL. */
