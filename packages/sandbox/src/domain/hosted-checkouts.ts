@@ -3,7 +3,7 @@
  * checkout page, the merchant reads the outcome. Unfinished checkouts expire.
  */
 import type { DomainCore, Lifecycle } from './core.js';
-import { hostedCheckoutExpired, invalidProperty, invalidStatus, SandboxError } from './errors.js';
+import { badRequest, hostedCheckoutExpired, invalidProperty, invalidStatus, SandboxError } from './errors.js';
 import { digits, hex, uuid } from './ids.js';
 import { compact, int, isRecord, pick, str } from './json.js';
 import type { HostedCheckout, Payment, Token } from './model.js';
