@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type AnyClient, admin, cardPayment, m, raw, sb, useSandbox, v1 } from './helpers.js';
+import { submitPageForm } from './page-forms.js';
 
 useSandbox({ refundsRequireApproval: false, settleDelayMs: 60_000 });
 
@@ -93,8 +94,8 @@ describe('scenarios beyond the happy path', () => {
         },
       ),
     );
-    const back = await fetch(`${r.body.merchantAction.redirectData.redirectURL}/success`, { redirect: 'manual' });
-    expect(back.status).toBe(302);
+    const back = await submitPageForm(r.body.merchantAction.redirectData.redirectURL, { outcome: 'success' });
+    expect(back.status).toBe(303);
     const loc = new URL(back.headers.get('location') as string);
     expect(loc.pathname).toBe('/best%C3%A4tigung');
     expect(loc.searchParams.get('naam')).toBe('één');
@@ -115,23 +116,21 @@ describe('scenarios beyond the happy path', () => {
   it('hosted checkout with iDEAL: page -> simulated bank page -> back to the shop with RETURNMAC', async () => {
     const hc = (
       await v1.hostedcheckouts.create(m, {
-        order: { amountOfMoney: { amount: 2500, currencyCode: 'EUR' } },
-        hostedCheckoutSpecificInput: { returnUrl: 'https://shop.example/done' },
+        order: {
+          amountOfMoney: { amount: 2500, currencyCode: 'EUR' },
+          customer: { billingAddress: { countryCode: 'NL' } },
+        },
+        hostedCheckoutSpecificInput: { returnUrl: 'https://shop.example/done', showResultPage: false },
       })
     ).body;
-    const pay = await fetch(`http://${hc.partialRedirectUrl}/pay`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: 'paymentProductId=809',
-      redirect: 'manual',
-    });
-    expect(pay.status).toBe(302);
+    const pay = await submitPageForm(`http://${hc.partialRedirectUrl}/method/809`, { issuerId: 'INGBNL2A' });
+    expect(pay.status).toBe(303);
     const bank = pay.headers.get('location') as string;
     expect(bank).toContain('/redirect/');
     expect((await v1.hostedcheckouts.get(m, hc.hostedCheckoutId)).body.createdPaymentOutput.payment.status).toBe(
       'REDIRECTED',
     );
-    const back = await fetch(`${bank}/success`, { redirect: 'manual' });
+    const back = await submitPageForm(bank, { outcome: 'success' });
     const url = new URL(back.headers.get('location') as string);
     expect(url.origin + url.pathname).toBe('https://shop.example/done');
     expect(url.searchParams.get('RETURNMAC')).toBe(hc.RETURNMAC);
@@ -165,8 +164,11 @@ describe('scenarios beyond the happy path', () => {
     });
     expect(r.body.mandate.status).toBe('CREATED');
     expect(r.body.merchantAction.actionType).toBe('REDIRECT');
+    // looking at the signing page changes nothing; signing is a POST with the page's token
     const page = await fetch(r.body.merchantAction.redirectData.redirectURL);
     expect(page.status).toBe(200);
+    expect((await v1.mandates.get(m, r.body.mandate.uniqueMandateReference)).body.mandate.status).toBe('CREATED');
+    expect((await submitPageForm(r.body.merchantAction.redirectData.redirectURL, {})).status).toBe(303);
     expect((await v1.mandates.get(m, r.body.mandate.uniqueMandateReference)).body.mandate.status).toBe('ACTIVE');
   });
 

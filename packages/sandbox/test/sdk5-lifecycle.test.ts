@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { operations } from '../src/generated/operations.js';
 import { OperationRouter as Router } from '../src/server-api/operation-router.js';
 import { admin, cardPayment, m, raw, sb, sdk5, useSandbox, v1 } from './helpers.js';
+import { submitPageForm } from './page-forms.js';
 import { type Recorded, recordingProxy, responseValidator } from './response-schemas.js';
 
 /**
@@ -220,9 +221,9 @@ describe('payments', () => {
     expect(redirectURL.startsWith(sb.url)).toBe(true);
     const page = await fetch(redirectURL);
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain('Authenticate');
-    const done = await fetch(`${redirectURL}/success`, { redirect: 'manual' });
-    expect(done.status).toBe(302);
+    expect(await page.text()).toContain('3-D Secure');
+    const done = await submitPageForm(redirectURL, { outcome: 'success' });
+    expect(done.status).toBe(303);
     const loc = new URL(done.headers.get('location') as string);
     expect(loc.origin + loc.pathname).toBe('https://shop.example/return');
     expect(loc.searchParams.get('order')).toBe('7');
@@ -412,7 +413,11 @@ describe('hosted checkout, hosted mandate management, sessions', () => {
         amountOfMoney: { amount: 4200, currencyCode: 'EUR' },
         customer: { billingAddress: { countryCode: 'NL' } },
       },
-      hostedCheckoutSpecificInput: { locale: 'en_GB', returnUrl: 'https://shop.example/hc-return' },
+      hostedCheckoutSpecificInput: {
+        locale: 'en_GB',
+        returnUrl: 'https://shop.example/hc-return',
+        showResultPage: false,
+      },
     });
     expect(c.status).toBe(201);
     expect(c.body.hostedCheckoutId).toMatch(/^\d{4}-[0-9a-f]{32}$/);
@@ -423,13 +428,13 @@ describe('hosted checkout, hosted mandate management, sessions', () => {
     const g = await v1.hostedcheckouts.get(m, c.body.hostedCheckoutId);
     expect(g.body).toEqual({ status: 'IN_PROGRESS' });
     // the customer pays on the page
-    const pay = await fetch(`http://${c.body.partialRedirectUrl}/pay`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: 'cardNumber=4567350000427977&expiryDate=1230&cvv=123',
-      redirect: 'manual',
+    const pay = await submitPageForm(`http://${c.body.partialRedirectUrl}/method/cards`, {
+      cardNumber: '4567 3500 0042 7977',
+      expiryDate: '12/30',
+      cvv: '123',
+      cardholderName: 'J. Jansen',
     });
-    expect(pay.status).toBe(302);
+    expect(pay.status).toBe(303);
     const back = new URL(pay.headers.get('location') as string);
     expect(back.searchParams.get('RETURNMAC')).toBe(c.body.RETURNMAC);
     expect(back.searchParams.get('hostedCheckoutId')).toBe(c.body.hostedCheckoutId);
@@ -453,8 +458,8 @@ describe('hosted checkout, hosted mandate management, sessions', () => {
     expect((await v1.hostedmandatemanagements.get(m, c.body.hostedMandateManagementId)).body.status).toBe(
       'IN_PROGRESS',
     );
-    const sign = await fetch(`http://${c.body.partialRedirectUrl}/sign`, { redirect: 'manual' });
-    expect(sign.status).toBe(302);
+    const sign = await submitPageForm(`http://${c.body.partialRedirectUrl}`, { outcome: 'success' });
+    expect(sign.status).toBe(303);
     const g = await v1.hostedmandatemanagements.get(m, c.body.hostedMandateManagementId);
     expect(g.body.status).toBe('MANDATE_CREATED');
     expect(g.body.mandate.customerReference).toBe('cust-9');

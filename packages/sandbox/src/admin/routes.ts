@@ -350,7 +350,7 @@ export const routes: readonly (Route<AdminHandler> & { readonly doc?: string })[
   {
     method: 'POST',
     pattern: '/hostedcheckouts/:id/pay',
-    doc: '{card?: {cardNumber, expiryDate, cvv}, paymentProductId?}',
+    doc: '{card?: {cardNumber, expiryDate, cvv, cardholderName}, paymentProductId?, issuerId?}',
     handler: (ctx, req) => {
       const hc = ctx.domain.hostedCheckouts;
       const found = hc.lookup(req.params['id'] ?? '');
@@ -368,9 +368,11 @@ export const routes: readonly (Route<AdminHandler> & { readonly doc?: string })[
                 cardNumber: String(card['cardNumber'] ?? ''),
                 expiryDate: String(card['expiryDate'] ?? ''),
                 ...(typeof card['cvv'] === 'string' ? { cvv: card['cvv'] } : {}),
+                ...(typeof card['cardholderName'] === 'string' ? { cardholderName: card['cardholderName'] } : {}),
               }
             : undefined,
           paymentProductId: productId,
+          issuerId: isRecord(body) && typeof body['issuerId'] === 'string' ? body['issuerId'] : undefined,
         },
         req,
       );

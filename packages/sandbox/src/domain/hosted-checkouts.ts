@@ -3,10 +3,10 @@
  * checkout page, the merchant reads the outcome. Unfinished checkouts expire.
  */
 import type { DomainCore, Lifecycle } from './core.js';
-import { hostedCheckoutExpired, invalidProperty, invalidStatus, SandboxError } from './errors.js';
+import { badRequest, hostedCheckoutExpired, invalidProperty, invalidStatus, SandboxError } from './errors.js';
 import { digits, hex, uuid } from './ids.js';
 import { compact, int, isRecord, pick, str } from './json.js';
-import type { HostedCheckout, Payment } from './model.js';
+import type { HostedCheckout, Payment, Token } from './model.js';
 import type { Links, Payments } from './payments.js';
 import type { Tokens } from './tokens.js';
 import { checkOptionalReturnUrl, hostedCheckoutReturnUrl } from './urls.js';
@@ -17,7 +17,14 @@ export interface HostedPaymentInput {
   /** card data; without it the payment is a redirect payment (`paymentProductId`, default iDEAL 809) */
   readonly card?: { cardNumber: string; expiryDate: string; cvv?: string; cardholderName?: string } | undefined;
   readonly paymentProductId?: number | undefined;
+  /** the iDEAL bank the customer chose */
+  readonly issuerId?: string | undefined;
+  /** a stored card the checkout offers (`hostedCheckoutSpecificInput.tokens`) instead of card data */
+  readonly token?: string | undefined;
 }
+
+/** The bank transfer product: the customer gets instructions instead of a redirect. */
+const BANK_TRANSFER = 11;
 
 /** The outcome of paying on the checkout: the payments.create answer (success or error) and where to go next. */
 export interface HostedPayResult {
@@ -140,25 +147,40 @@ export class HostedCheckouts {
    * checkout's order and the customer's choice, and attaches it. A decline is an answer, not a throw.
    */
   pay(h: HostedCheckout, input: HostedPaymentInput, links: Links): HostedPayResult {
-    if (h.status !== 'IN_PROGRESS' && h.status !== 'PAYMENT_CREATED') {
-      throw invalidStatus('hosted checkout', h.id, h.status, 'pay');
-    }
     if (this.isExpired(h)) throw hostedCheckoutExpired(h.id);
+    // a checkout whose payment succeeded (or is still being authenticated) cannot be paid a second time
+    if (!this.payable(h)) throw invalidStatus('hosted checkout', h.id, this.state(h), 'pay');
     const body: Record<string, unknown> = { order: h.request['order'] };
     const cardBase = isRecord(h.request['cardPaymentMethodSpecificInput'])
       ? h.request['cardPaymentMethodSpecificInput']
       : {};
     const returnUrl = this.returnUrl(h) ?? `${links.baseUrl}/`;
-    if (input.card) {
+    if (input.token !== undefined) {
+      if (!this.savedCards(h).some((t) => t.id === input.token)) {
+        throw badRequest("the token is not one of this checkout's tokens", 'token');
+      }
+      body['cardPaymentMethodSpecificInput'] = {
+        ...cardBase,
+        token: input.token,
+        threeDSecure: { redirectionData: { returnUrl } },
+      };
+    } else if (input.card) {
       body['cardPaymentMethodSpecificInput'] = {
         ...cardBase,
         ...(input.paymentProductId === undefined ? {} : { paymentProductId: input.paymentProductId }),
         card: input.card,
         threeDSecure: { redirectionData: { returnUrl } },
       };
+    } else if (input.paymentProductId === BANK_TRANSFER) {
+      body['bankTransferPaymentMethodSpecificInput'] = { paymentProductId: BANK_TRANSFER };
     } else {
+      const redirectBase = isRecord(h.request['redirectPaymentMethodSpecificInput'])
+        ? h.request['redirectPaymentMethodSpecificInput']
+        : {};
       body['redirectPaymentMethodSpecificInput'] = {
+        ...redirectBase,
         paymentProductId: input.paymentProductId ?? 809,
+        ...(input.issuerId === undefined ? {} : { paymentProduct809SpecificInput: { issuerId: input.issuerId } }),
         redirectionData: { returnUrl },
       };
     }
@@ -182,8 +204,38 @@ export class HostedCheckouts {
     this.core.transition(this.lifecycle, h, 'PAYMENT_CREATED');
   }
 
+  /** The stored cards the merchant offers on this checkout (`hostedCheckoutSpecificInput.tokens`, its own only). */
+  savedCards(h: HostedCheckout): Token[] {
+    return String(pick(h.request, 'hostedCheckoutSpecificInput', 'tokens') ?? '')
+      .split(',')
+      .map((t) => this.tokens.lookup(t.trim()))
+      .filter((t): t is Token => t !== undefined && t.merchantId === h.merchantId && t.pan !== undefined);
+  }
+
+  /** The checkout takes a (new) attempt: nothing paid yet, or the last attempt was declined or cancelled. */
+  payable(h: HostedCheckout): boolean {
+    if (this.isExpired(h)) return false;
+    if (h.status === 'IN_PROGRESS') return true;
+    if (h.status !== 'PAYMENT_CREATED') return false;
+    const last = this.lastPayment(h);
+    return last === undefined || last.status === 'REJECTED' || last.status === 'CANCELLED';
+  }
+
+  /** The latest attempt (the payment `createdPaymentOutput` shows). */
+  lastPayment(h: HostedCheckout): Payment | undefined {
+    const id = h.paymentIds[h.paymentIds.length - 1];
+    return id === undefined ? undefined : this.payments.lookup(id);
+  }
+
+  /** The checkout's status, with its last payment's when that decides why it cannot be paid. */
+  private state(h: HostedCheckout): string {
+    const last = this.lastPayment(h);
+    return last ? `${h.status} (payment ${last.status})` : h.status;
+  }
+
   /** The customer cancels: CANCELLED_BY_CONSUMER when the merchant asked for it (returnCancelState). Returns the return URL. */
   cancel(h: HostedCheckout): string | undefined {
+    if (!this.payable(h)) throw invalidStatus('hosted checkout', h.id, this.state(h), 'cancel');
     if (pick(h.request, 'hostedCheckoutSpecificInput', 'returnCancelState') === true) {
       this.core.transition(this.lifecycle, h, 'CANCELLED_BY_CONSUMER');
     }

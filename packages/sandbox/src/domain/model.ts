@@ -122,6 +122,10 @@ export interface Payment {
   returnmac: string | undefined;
   /** what happens after the simulated third-party / 3-D Secure page */
   afterRedirect: 'approve' | 'reject' | undefined;
+  /** the iDEAL bank the customer chose (paymentProduct809SpecificInput.issuerId), shown on the bank page */
+  issuerId: string | undefined;
+  /** order.customer.locale: the language of the customer's redirect pages */
+  locale: string | undefined;
   token: string | undefined;
   threeDSecureStatus: string | undefined;
   settleAt: number | undefined;

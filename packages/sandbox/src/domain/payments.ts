@@ -205,6 +205,8 @@ export class Payments {
       returnUrl: undefined,
       returnmac: undefined,
       afterRedirect: undefined,
+      issuerId: str(pick(input, 'paymentProduct809SpecificInput', 'issuerId')),
+      locale: str(pick(b, 'order', 'customer', 'locale')),
       token: undefined,
       threeDSecureStatus: undefined,
       settleAt: undefined,
@@ -286,15 +288,7 @@ export class Payments {
       this.core.stores.payments.add(p);
       this.setStatus(p, 'REDIRECTED');
     } else if (method === 'bankTransfer' || method === 'cash') {
-      merchantAction = {
-        actionType: 'SHOW_INSTRUCTIONS',
-        showData: [
-          { key: 'PAYMENT_REFERENCE', value: p.paymentReference },
-          { key: 'BANK_ACCOUNT_IBAN', value: 'NL00SBOX0000000000' },
-          { key: 'AMOUNT', value: String(amount) },
-          { key: 'CURRENCY', value: currency },
-        ],
-      };
+      merchantAction = { actionType: 'SHOW_INSTRUCTIONS', showData: this.instructions(p) };
       this.core.stores.payments.add(p);
       this.setStatus(p, 'PENDING_PAYMENT');
     } else {
@@ -363,8 +357,23 @@ export class Payments {
       const h = this.core.stores.hostedCheckouts.lookup(p.hostedCheckoutId);
       if (h !== undefined) return hostedCheckoutReturnUrl(h);
     }
+    return this.returnUrl(p);
+  }
+
+  /** A redirected payment's returnUrl with RETURNMAC and paymentId (undefined when it has none). */
+  returnUrl(p: Payment): string | undefined {
     if (p.returnUrl === undefined) return undefined;
     return appendQuery(p.returnUrl, { RETURNMAC: p.returnmac ?? '', paymentId: p.id });
+  }
+
+  /** What a bank transfer (or cash) payment asks the customer to do: `merchantAction.showData`. */
+  instructions(p: Payment): { key: string; value: string }[] {
+    return [
+      { key: 'PAYMENT_REFERENCE', value: p.paymentReference },
+      { key: 'BANK_ACCOUNT_IBAN', value: 'NL00SBOX0000000000' },
+      { key: 'AMOUNT', value: String(p.amount) },
+      { key: 'CURRENCY', value: p.currency },
+    ];
   }
 
   /** payments.approve: PENDING_APPROVAL -> CAPTURE_REQUESTED for `amount` (default: what is left). */
