@@ -66,6 +66,14 @@ if (browser.status === 0 || !browser.stderr.includes('must never be shipped to a
   throw new Error(`the browser condition does not refuse the SDK: ${browser.stderr.slice(0, 300)}`);
 }
 log('exports: workerd/deno/bun -> dist/edge.js; browser refused with a clear error');
+const types = spawnSync(
+  process.execPath,
+  [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(here, 'fixtures/workers-types/tsconfig.json')],
+  { encoding: 'utf8' },
+);
+if (types.status !== 0)
+  throw new Error(`a Worker without @types/node does not compile:\n${types.stdout}${types.stderr}`);
+log('types: a Worker compiles against the workerd types without @types/node (lib WebWorker, types: [])');
 
 // ---------------------------------------------------------------- sandbox, and one genuine webhook from it
 const { startSandbox } = await import(join(root, 'packages/sandbox/dist/index.js'));
@@ -113,7 +121,8 @@ const cfg = {
 // ---------------------------------------------------------------- one runtime
 function run(cmd, args, timeoutMs = 60_000) {
   return new Promise((resolveRun) => {
-    const child = spawn(cmd, args, { cwd: here, stdio: ['ignore', 'pipe', 'pipe'] });
+    const env = { ...process.env, DENO_NO_UPDATE_CHECK: '1', DO_NOT_TRACK: '1' };
+    const child = spawn(cmd, args, { cwd: here, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => {

@@ -11,7 +11,9 @@ import { defineConfig } from 'tsup';
 const webPlatform: Plugin = {
   name: 'connect-web-platform',
   setup(build) {
-    build.onResolve({ filter: /(^|\/)platform\.js$/ }, () => ({ path: resolve('src/core/platform.web.ts') }));
+    build.onResolve({ filter: /(^|\/)(platform|default-transport)\.js$/ }, (args) => ({
+      path: resolve(`src/core/${args.path.replace(/^.*\//, '').replace(/\.js$/, '')}.web.ts`),
+    }));
     build.onResolve({ filter: /^(node:)?stream$/ }, () => ({ path: resolve('src/core/web/stream.ts') }));
     build.onResolve({ filter: /^(node:.*|undici(\/.*)?)$/ }, forbidden);
     build.onResolve({ filter: new RegExp(`^(${builtinModules.join('|').replace(/[/.]/g, '\\$&')})$`) }, forbidden);

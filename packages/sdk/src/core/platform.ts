@@ -1,7 +1,8 @@
 /**
  * What differs between Node and the fetch runtimes (Bun, Deno, Cloudflare Workers), in one module: randomness,
- * HMAC-SHA256, timers, the X-GCS-ServerMetaInfo platform name, diagnostics_channel and the default transport.
- * This is the Node version (node:crypto, undici). The `workerd`/`deno`/`bun` build (tsup.config.ts, entry
+ * HMAC-SHA256, timers, the X-GCS-ServerMetaInfo platform name and diagnostics_channel (the default transport is
+ * default-transport.ts, swapped the same way).
+ * This is the Node version (node:crypto). The `workerd`/`deno`/`bun` build (tsup.config.ts, entry
  * src/edge.ts) swaps it for platform.web.ts, which uses only WebCrypto and fetch; both export the same names with
  * the same types, which test/platform.test.ts checks.
  */
@@ -16,10 +17,6 @@ import {
 import * as dc from 'node:diagnostics_channel';
 import { release } from 'node:os';
 import { setTimeout as sleepFor } from 'node:timers/promises';
-import type { ResolvedConfig } from './config.js';
-import { FetchTransport } from './fetch-transport.js';
-import type { Transport } from './transport.js';
-import { UndiciTransport } from './undici-transport.js';
 
 /** The runtime this build is for (`node`, or `web` for the fetch runtimes). */
 export const BUILD = 'node' as const;
@@ -84,9 +81,4 @@ export interface Channel {
 /** The named node:diagnostics_channel channel (undefined where the runtime has none). */
 export function diagnosticsChannel(name: string): Channel | undefined {
   return dc.channel(name);
-}
-
-/** The transport when none is injected: undici's pool on Node, fetch when a `fetch` function is given. */
-export function defaultTransport(config: ResolvedConfig): Transport {
-  return config.fetch ? new FetchTransport({ fetch: config.fetch }) : new UndiciTransport(config);
 }

@@ -3,10 +3,6 @@
  * globalThis.crypto and fetch only, no node: module and no Buffer. The `workerd`/`deno`/`bun` build swaps
  * platform.ts for this file (tsup.config.ts); it exports the same names with the same types.
  */
-import type { ResolvedConfig } from './config.js';
-import { FetchTransport } from './fetch-transport.js';
-import type { Transport } from './transport.js';
-
 export const BUILD = 'web' as const;
 
 const encoder = new TextEncoder();
@@ -105,11 +101,4 @@ export interface Channel {
 /** Workers has node:diagnostics_channel only behind a compatibility flag: the hooks option is the way there. */
 export function diagnosticsChannel(_name: string): Channel | undefined {
   return undefined;
-}
-
-export function defaultTransport(config: ResolvedConfig): Transport {
-  // looked up per call, so that a fetch patched later (a test double, a tracing wrapper) is the one used
-  const f =
-    config.fetch ?? ((url, init) => (globalThis.fetch as unknown as NonNullable<ResolvedConfig['fetch']>)(url, init));
-  return new FetchTransport({ fetch: f });
 }

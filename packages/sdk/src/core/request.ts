@@ -9,12 +9,13 @@ import { Readable } from 'node:stream';
 import type { OperationDef } from '../generated/operations.js';
 import type { APIResponse } from './api-promise.js';
 import { MAX_TIMER_MS, type ResolvedConfig } from './config.js';
+import { defaultTransport } from './default-transport.js';
 import { CommunicationError, ConnectError } from './errors.js';
 import { checkIdempotenceKey, type ExtraHeader, extraHeaders, httpDate, serverMetaInfo } from './headers.js';
 import { RequestLogger } from './logging.js';
 import { buildMultipart, type MultipartBody, type UploadFileInput } from './multipart.js';
 import { Obfuscator } from './obfuscation.js';
-import { defaultTransport, randomUUID, sleep } from './platform.js';
+import { randomUUID, sleep } from './platform.js';
 import {
   discard,
   flattenHeaders,
