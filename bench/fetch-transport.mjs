@@ -73,14 +73,20 @@ async function measure(make) {
 }
 
 const samples = Object.fromEntries(Object.keys(clients).map((k) => [k, []]));
+const order = Object.entries(clients);
 for (let round = 0; round < ROUNDS; round++) {
-  for (const [name, make] of Object.entries(clients)) samples[name].push(await measure(make));
+  // the order rotates per round: no client is always the first (or the last) after a given other
+  for (let k = 0; k < order.length; k++) {
+    const [name, make] = order[(k + round) % order.length];
+    samples[name].push(await measure(make));
+  }
 }
 server.kill();
 const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 const ref = median(samples.undici);
 console.log(`create-payment on Node ${process.version}, ${CALLS} calls x ${ROUNDS} rounds, concurrency ${CONCURRENCY}`);
-console.log('| client | calls/s (median) | ratio to undici |\n| --- | ---: | ---: |');
+console.log('| client | calls/s (median) | ratio to undici | rounds |\n| --- | ---: | ---: | --- |');
 for (const [name, s] of Object.entries(samples)) {
-  console.log(`| ${name} | ${Math.round(median(s))} | ${(median(s) / ref).toFixed(2)} |`);
+  const all = s.map(Math.round).join(', ');
+  console.log(`| ${name} | ${Math.round(median(s))} | ${(median(s) / ref).toFixed(2)} | ${all} |`);
 }
