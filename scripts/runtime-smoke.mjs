@@ -156,7 +156,7 @@ async function freePort() {
   return port;
 }
 
-async function workerd(runCfg) {
+async function workerd(runCfg, compatibilityDate) {
   const dir = mkdtempSync(join(tmpdir(), 'connect-workerd-'));
   try {
     cpSync(join(here, 'worker.mjs'), join(dir, 'worker.mjs'));
@@ -179,7 +179,7 @@ const smoke :Workerd.Worker = (
     (name = "suite.mjs", esModule = embed "suite.mjs"),
     (name = "connect-server-sdk", esModule = embed "sdk.mjs"),
   ],
-  compatibilityDate = "2026-11-01",
+  compatibilityDate = "${compatibilityDate}",
   globalOutbound = "net",
 );
 `,
@@ -221,7 +221,9 @@ const runtimes = {
       'cli-entry.mjs',
       JSON.stringify({ ...cfg, runtime: 'deno' }),
     ]),
-  workerd: () => workerd({ ...cfg, runtime: 'workerd' }),
+  workerd: () => workerd({ ...cfg, runtime: 'workerd' }, '2026-11-01'),
+  // an old compatibility date: no Node API at all (no process, no node: modules), and the SDK needs none
+  'workerd (2024-09-23)': () => workerd({ ...cfg, runtime: 'workerd-2024' }, '2024-09-23'),
 };
 const wanted = process.argv.slice(2);
 const table = [];
@@ -248,7 +250,7 @@ try {
   await sandbox.close();
   webhookSink.close();
 }
-const v = (n) => (n.startsWith('node') ? versions.node : versions[n]);
+const v = (n) => (n.startsWith('node') ? versions.node : versions[n.split(' ')[0]]);
 console.log('\n| runtime | version | SDK build | checks | result |\n| --- | --- | --- | --- | --- |');
 for (const r of table) {
   console.log(

@@ -98,7 +98,13 @@ export interface Channel {
   publish(message: unknown): void;
 }
 
-/** Workers has node:diagnostics_channel only behind a compatibility flag: the hooks option is the way there. */
-export function diagnosticsChannel(_name: string): Channel | undefined {
-  return undefined;
+/**
+ * node:diagnostics_channel without importing it (an import would need Workers' nodejs_compat flag): Bun and Deno
+ * expose it through `process.getBuiltinModule`; workerd without flags has no `process`, so no channel there
+ * (the `hooks` option works everywhere).
+ */
+export function diagnosticsChannel(name: string): Channel | undefined {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  const dc = proc?.getBuiltinModule?.('node:diagnostics_channel') as { channel(name: string): Channel } | undefined;
+  return dc?.channel(name);
 }

@@ -147,6 +147,21 @@ export async function runSuite(sdk, cfg) {
     return `${received.type} verified, forged refused`;
   });
 
+  await check('diagnostics_channel where the runtime has it', async () => {
+    const dc = globalThis.process?.getBuiltinModule?.('node:diagnostics_channel');
+    if (dc === undefined) return 'not available (hooks only)';
+    const seen = [];
+    const listener = (m) => seen.push(m);
+    dc.subscribe('connect-server-sdk:call:end', listener);
+    try {
+      await merchant.payments.get(paymentId);
+    } finally {
+      dc.unsubscribe('connect-server-sdk:call:end', listener);
+    }
+    assert(seen.length === 1 && seen[0].operation === 'payments.get', `channel saw ${JSON.stringify(seen)}`);
+    return 'end event received';
+  });
+
   await check('no body or secret in events', async () => {
     const text = JSON.stringify(events);
     for (const s of ['4567350000427977', '4000000000000036', cfg.secretApiKey, '"cvv"', 'Smoke Test']) {
