@@ -9,7 +9,8 @@
 //   fetch           new Connect({ ...config, fetch: globalThis.fetch }): the fetch transport (Node's own fetch)
 //   undici + hooks  the default with a no-op `hooks` object: the cost of the call events when someone listens
 //   baseline        (--baseline) another build of the SDK, e.g. main before this change, for a before/after
-// Ratios are to `undici` of the same run. The goal (issue 15): the default is not slowed by the new seam, so
+// Ratios are to `undici` of the same run, for throughput and for the client's CPU time per call (this process;
+// the server is another). The goal (issue 15): the default is not slowed by the new seam, so
 // baseline/undici stays ~1.0 within noise; the fetch figure is reported, not a goal.
 import { fork } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
@@ -61,6 +62,7 @@ async function measure(make) {
   };
   for (let i = 0; i < 200; i++) await call(i); // warm-up: connections, JIT
   let next = 0;
+  const cpu = process.cpuUsage();
   const t = performance.now();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
@@ -68,25 +70,38 @@ async function measure(make) {
     }),
   );
   const perSecond = CALLS / ((performance.now() - t) / 1000);
+  const used = process.cpuUsage(cpu);
   await connect.close();
-  return perSecond;
+  // client CPU per call: less sensitive than throughput to other work on a shared machine
+  return { perSecond, cpuUs: (used.user + used.system) / CALLS };
 }
 
 const samples = Object.fromEntries(Object.keys(clients).map((k) => [k, []]));
+const cpuSamples = Object.fromEntries(Object.keys(clients).map((k) => [k, []]));
 const order = Object.entries(clients);
+// one uncounted round first: every client's code is compiled hot before anything is measured
+for (const [, make] of order) await measure(make);
 for (let round = 0; round < ROUNDS; round++) {
   // the order rotates per round: no client is always the first (or the last) after a given other
   for (let k = 0; k < order.length; k++) {
     const [name, make] = order[(k + round) % order.length];
-    samples[name].push(await measure(make));
+    const m = await measure(make);
+    samples[name].push(m.perSecond);
+    cpuSamples[name].push(m.cpuUs);
   }
 }
 server.kill();
 const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 const ref = median(samples.undici);
+const cpuRef = median(cpuSamples.undici);
 console.log(`create-payment on Node ${process.version}, ${CALLS} calls x ${ROUNDS} rounds, concurrency ${CONCURRENCY}`);
-console.log('| client | calls/s (median) | ratio to undici | rounds |\n| --- | ---: | ---: | --- |');
+console.log(
+  '| client | calls/s (median) | x undici | client CPU µs/call (median) | x undici | calls/s per round |\n| --- | ---: | ---: | ---: | ---: | --- |',
+);
 for (const [name, s] of Object.entries(samples)) {
+  const c = median(cpuSamples[name]);
   const all = s.map(Math.round).join(', ');
-  console.log(`| ${name} | ${Math.round(median(s))} | ${(median(s) / ref).toFixed(2)} | ${all} |`);
+  console.log(
+    `| ${name} | ${Math.round(median(s))} | ${(median(s) / ref).toFixed(2)} | ${c.toFixed(1)} | ${(c / cpuRef).toFixed(2)} | ${all} |`,
+  );
 }
