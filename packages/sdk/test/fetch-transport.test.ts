@@ -10,7 +10,7 @@ import { defaultTransport as webDefaultTransport } from '../src/core/default-tra
 import { fetchErrorCode } from '../src/core/fetch-transport.js';
 import * as node from '../src/core/platform.js';
 import * as web from '../src/core/platform.web.js';
-import { CommunicationError, Connect, type FetchFunction, TimeoutError } from '../src/index.js';
+import { AbortError, CommunicationError, Connect, type FetchFunction, TimeoutError } from '../src/index.js';
 import { baseConfig, json, startServer, verifySignature } from './helpers/server.js';
 
 describe('new Connect({ fetch }) on Node', () => {
@@ -50,6 +50,21 @@ describe('new Connect({ fetch }) on Node', () => {
         TimeoutError,
       );
       expect(Date.now() - started).toBeLessThan(2_000);
+    } finally {
+      server.server.closeAllConnections();
+      await connect.close();
+      await server.close();
+    }
+  });
+
+  it("the caller's AbortSignal ends a fetch call with AbortError", async () => {
+    const server = await startServer(() => {}); // never answers
+    const connect = new Connect({ ...baseConfig(server), fetch: globalThis.fetch });
+    try {
+      const ac = new AbortController();
+      const pending = connect.merchant('1234').payments.get('p1', { signal: ac.signal });
+      setTimeout(() => ac.abort(new Error('user left')), 50);
+      await expect(pending).rejects.toBeInstanceOf(AbortError);
     } finally {
       server.server.closeAllConnections();
       await connect.close();

@@ -133,6 +133,8 @@ describe('telemetry never carries bodies, card data or secrets', () => {
             .catch(() => {});
           await connect.close();
           expect(events.length).toBeGreaterThanOrEqual(2);
+          // the channel gets the same events as the hooks
+          expect(channelMessages).toEqual(events);
           for (const e of events) for (const k of Object.keys(e)) expect(ALLOWED_FIELDS.has(k)).toBe(true);
           const spanAttributes = exporter
             .getFinishedSpans()
