@@ -27,7 +27,14 @@ import {
   type Tracer,
   trace,
 } from '@opentelemetry/api';
-import type { CallEndEvent, CallErrorEvent, CallInfo, ConnectHooks } from './core/telemetry.js';
+import type {
+  CallEndEvent,
+  CallErrorEvent,
+  CallInfo,
+  CallRetryEvent,
+  CallStartEvent,
+  ConnectHooks,
+} from './core/telemetry.js';
 import { SDK_VERSION } from './version.js';
 
 export interface OpenTelemetryOptions {
@@ -70,9 +77,9 @@ export function openTelemetryHooks(options: OpenTelemetryOptions = {}): ConnectH
     description: 'Retries of Connect API calls (503, 502, 409 in progress, connection reset)',
     unit: '{retry}',
   });
-  // keyed by callId: events of one client; several clients may share these hooks, so the client is part of the key
-  const spans = new Map<string, Span>();
-  const key = (info: CallInfo): string => `${info.origin} ${info.callId}`;
+  // call ids are unique in the process, so several clients may share these hooks (or the channels)
+  const spans = new Map<number, Span>();
+  const key = (info: CallInfo): number => info.callId;
 
   const finish = (e: CallEndEvent | CallErrorEvent): void => {
     const k = key(e);
@@ -113,5 +120,44 @@ export function openTelemetryHooks(options: OpenTelemetryOptions = {}): ConnectH
     },
     onEnd: finish,
     onError: finish,
+  };
+}
+
+/** The diagnostics_channel names (the same as `CHANNELS` of the main entry; repeated so this entry stays small). */
+const CHANNEL_NAMES = {
+  start: 'connect-server-sdk:call:start',
+  retry: 'connect-server-sdk:call:retry',
+  end: 'connect-server-sdk:call:end',
+  error: 'connect-server-sdk:call:error',
+} as const;
+
+interface DiagnosticsChannelModule {
+  subscribe(name: string, listener: (message: unknown) => void): void;
+  unsubscribe(name: string, listener: (message: unknown) => void): boolean;
+}
+
+/**
+ * Records the calls of EVERY client in the process, without touching their configuration, by subscribing to the
+ * SDK's diagnostics channels (Node; Bun, Deno and recent Workers through `process.getBuiltinModule`). Returns
+ * the function that unsubscribes. Where there is no diagnostics_channel it throws: use `hooks` there.
+ */
+export function subscribeOpenTelemetry(options: OpenTelemetryOptions = {}): () => void {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  const dc = proc?.getBuiltinModule?.('node:diagnostics_channel') as DiagnosticsChannelModule | undefined;
+  if (dc === undefined) {
+    throw new Error(
+      'node:diagnostics_channel is not available on this runtime: pass openTelemetryHooks() as the hooks option of Connect instead',
+    );
+  }
+  const hooks = openTelemetryHooks(options);
+  const listeners: [string, (message: unknown) => void][] = [
+    [CHANNEL_NAMES.start, (m) => hooks.onStart?.(m as CallStartEvent)],
+    [CHANNEL_NAMES.retry, (m) => hooks.onRetry?.(m as CallRetryEvent)],
+    [CHANNEL_NAMES.end, (m) => hooks.onEnd?.(m as CallEndEvent)],
+    [CHANNEL_NAMES.error, (m) => hooks.onError?.(m as CallErrorEvent)],
+  ];
+  for (const [name, listener] of listeners) dc.subscribe(name, listener);
+  return () => {
+    for (const [name, listener] of listeners) dc.unsubscribe(name, listener);
   };
 }

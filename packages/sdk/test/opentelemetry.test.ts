@@ -12,8 +12,8 @@ import {
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../../sandbox/src/index.js';
-import { Connect, DeclinedPaymentError } from '../src/index.js';
-import { openTelemetryHooks } from '../src/opentelemetry.js';
+import { CHANNELS, Connect, DeclinedPaymentError } from '../src/index.js';
+import { openTelemetryHooks, subscribeOpenTelemetry } from '../src/opentelemetry.js';
 
 let sb: Sandbox;
 let connect: Connect;
@@ -135,6 +135,27 @@ describe('OpenTelemetry spans', () => {
     expect(again.payment!.id).toBe(first.payment!.id);
     const span = only();
     expect(span.attributes).toMatchObject({ 'connect.idempotence_key': key, 'connect.idempotence_replay': true });
+  });
+
+  it('subscribeOpenTelemetry: records the calls of a client configured without hooks (diagnostics_channel)', async () => {
+    const plain = new Connect({
+      host: '127.0.0.1',
+      scheme: 'http',
+      port: sb.port,
+      apiKeyId: sb.apiKeyId,
+      secretApiKey: sb.secretApiKey,
+      integrator: 'otel test',
+    });
+    const stop = subscribeOpenTelemetry({ tracer: tracerProvider.getTracer('channels') });
+    try {
+      await plain.merchant(sb.merchantId).payments.create(card('4567350000427977', 'otel-channel'));
+    } finally {
+      stop();
+      await plain.close();
+    }
+    const span = only();
+    expect(span.attributes).toMatchObject({ 'connect.operation': 'payments.create', 'http.response.status_code': 201 });
+    expect(CHANNELS.end).toBe('connect-server-sdk:call:end');
   });
 
   it('metrics: the duration histogram and the retry counter', async () => {

@@ -12,7 +12,7 @@ import { type Channel, diagnosticsChannel } from './platform.js';
 
 /** What identifies a call; every event carries it. */
 export interface CallInfo {
-  /** Per client, increasing: ties the events of one call together. */
+  /** Per process, increasing: ties the events of one call together (unique across clients). */
   readonly callId: number;
   /** The operation id, e.g. `payments.create`; `request` for `connect.request()`. */
   readonly operation: string;
@@ -84,6 +84,9 @@ export const CHANNELS = {
 
 const TIMESTAMP_HEADER = 'x-gcs-idempotence-request-timestamp';
 
+/** Call ids are unique in the process: listeners on the channels see the calls of every client. */
+let nextCallId = 1;
+
 /** One call being traced; created only when someone listens. */
 export class CallTrace {
   readonly info: CallInfo;
@@ -133,7 +136,6 @@ export class CallTrace {
 export class Telemetry {
   readonly #hooks: readonly ConnectHooks[];
   readonly #channels: Record<CallEvent['type'], Channel | undefined>;
-  #nextId = 1;
 
   constructor(hooks: ConnectHooks | readonly ConnectHooks[] | undefined) {
     this.#hooks = hooks === undefined ? [] : Array.isArray(hooks) ? hooks : [hooks as ConnectHooks];
@@ -160,7 +162,7 @@ export class Telemetry {
   /** A trace for a call, or undefined when nobody listens. */
   begin(info: Omit<CallInfo, 'callId'>): CallTrace | undefined {
     if (!this.active) return undefined;
-    return new CallTrace(this, { callId: this.#nextId++, ...info });
+    return new CallTrace(this, { callId: nextCallId++, ...info });
   }
 
   emit(event: CallEvent): void {
