@@ -126,6 +126,7 @@ function compile(snippets: Snippet[]): ts.Diagnostic[] {
     paths: {
       'connect-server-sdk': ['packages/sdk/src/index.ts'],
       'connect-server-sdk/compat': ['packages/sdk/src/compat/index.ts'],
+      'connect-server-sdk/opentelemetry': ['packages/sdk/src/opentelemetry.ts'],
       'connect-sandbox': ['packages/sandbox/src/index.ts'],
     },
   };

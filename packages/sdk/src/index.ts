@@ -24,6 +24,7 @@ export {
   TimeoutError,
   ValidationError,
 } from './core/errors.js';
+export { type FetchFunction, type FetchInit, type FetchResponseLike, FetchTransport } from './core/fetch-transport.js';
 export type { ShoppingCartExtension } from './core/headers.js';
 export type { Logger } from './core/logging.js';
 export type { UploadFileInput } from './core/multipart.js';
@@ -31,6 +32,16 @@ export { type ObfuscationRule, Obfuscator, obfuscate } from './core/obfuscation.
 export type { Page, PagedIterable } from './core/pagination.js';
 export type { RawRequestInit, RequestOptions } from './core/request.js';
 export type { BinaryResponse, RawResponse } from './core/response.js';
+export {
+  type CallEndEvent,
+  type CallErrorEvent,
+  type CallEvent,
+  type CallInfo,
+  type CallRetryEvent,
+  type CallStartEvent,
+  CHANNELS,
+  type ConnectHooks,
+} from './core/telemetry.js';
 export type {
   Transport,
   TransportBody,

@@ -1,7 +1,11 @@
 /** Client configuration: the one place where defaults live, validated at construction. */
+
+import type { FetchFunction } from './fetch-transport.js';
 import type { ShoppingCartExtension } from './headers.js';
 import type { Logger } from './logging.js';
 import type { ObfuscationRule } from './obfuscation.js';
+import { base64Utf8 } from './platform.js';
+import type { ConnectHooks } from './telemetry.js';
 import type { Transport } from './transport.js';
 
 /** Defaults. The README quotes these values; change them here only. */
@@ -100,13 +104,25 @@ export interface ConnectConfig {
   /** Largest response body read into memory, in bytes (default 10 MiB); file downloads are not counted. */
   maxResponseBytes?: number;
   /** TLS options for the platform connection, e.g. a private CA in tests. */
-  tls?: { ca?: string | Buffer | readonly (string | Buffer)[]; rejectUnauthorized?: boolean };
+  tls?: { ca?: string | Uint8Array | readonly (string | Uint8Array)[]; rejectUnauthorized?: boolean };
   /**
    * Advanced: the HTTP transport that moves each signed request (default: an undici keep-alive pool). For tests
    * and other runtimes; the interface is documented in docs/transport.md and may still change in a minor
    * release. Cannot be combined with `proxy`, `tls` or `maxConnections`, which configure the default transport.
    */
   transport?: Transport;
+  /**
+   * Send requests with this `fetch` function instead of the default transport: `new Connect({ fetch })` on Node
+   * selects the fetch transport (globalThis.fetch, undici's fetch, a wrapper); on Bun, Deno and Cloudflare Workers
+   * fetch is the default and this replaces `globalThis.fetch`. Cannot be combined with `transport`, `proxy`, `tls`.
+   */
+  fetch?: FetchFunction;
+  /**
+   * Callbacks for every call (start, retry, end, error) with its operation id, merchant id, method, path template,
+   * status, attempt, duration, idempotence key and replay flag; never a body or a secret. One object or a list.
+   * The same events go to node:diagnostics_channel where the runtime has it (docs: README, Observability).
+   */
+  hooks?: ConnectHooks | readonly ConnectHooks[];
 }
 
 export interface ResolvedConfig {
@@ -128,6 +144,8 @@ export interface ResolvedConfig {
   readonly tls: ConnectConfig['tls'];
   /** An injected transport, or undefined for the default. */
   readonly transport: Transport | undefined;
+  readonly fetch: FetchFunction | undefined;
+  readonly hooks: ConnectHooks | readonly ConnectHooks[] | undefined;
 }
 
 function fail(message: string): never {
@@ -269,10 +287,7 @@ export function resolveConfig(input: ConnectConfig): ResolvedConfig {
     if (password !== undefined && typeof password !== 'string') fail('proxy.password must be a string');
     proxy = {
       uri: url.origin,
-      token:
-        username === undefined
-          ? undefined
-          : new Secret(`Basic ${Buffer.from(`${username}:${password ?? ''}`).toString('base64')}`),
+      token: username === undefined ? undefined : new Secret(`Basic ${base64Utf8(`${username}:${password ?? ''}`)}`),
     };
   }
 
@@ -284,6 +299,27 @@ export function resolveConfig(input: ConnectConfig): ResolvedConfig {
     }
     for (const name of ['proxy', 'tls', 'maxConnections'] as const) {
       if (c[name] !== undefined) fail(`${name} configures the default transport: set it on your own transport instead`);
+    }
+  }
+
+  const f = c['fetch'];
+  if (f !== undefined) {
+    if (typeof f !== 'function')
+      fail('fetch must be a function (url, init) => Promise<Response>, e.g. globalThis.fetch');
+    for (const name of ['transport', 'proxy', 'tls', 'maxConnections'] as const) {
+      if (c[name] !== undefined) fail(`fetch and ${name} cannot be combined: fetch replaces the default transport`);
+    }
+  }
+  const hooks = c['hooks'];
+  if (hooks !== undefined) {
+    const list = Array.isArray(hooks) ? hooks : [hooks];
+    for (const h of list) {
+      if (h === null || typeof h !== 'object')
+        fail('hooks must be an object { onStart?, onRetry?, onEnd?, onError? } or a list of them');
+      for (const name of ['onStart', 'onRetry', 'onEnd', 'onError']) {
+        const cb = (h as Record<string, unknown>)[name];
+        if (cb !== undefined && typeof cb !== 'function') fail(`hooks.${name} must be a function`);
+      }
     }
   }
 
@@ -305,5 +341,7 @@ export function resolveConfig(input: ConnectConfig): ResolvedConfig {
     maxResponseBytes,
     tls: c['tls'] as ConnectConfig['tls'],
     transport: transport as Transport | undefined,
+    fetch: f as FetchFunction | undefined,
+    hooks: hooks as ConnectHooks | readonly ConnectHooks[] | undefined,
   };
 }

@@ -1,6 +1,6 @@
 /** Headers the SDK adds to every request (Date and X-GCS-*: https://apireference.connect.worldline-solutions.com/s2sapi/v1/en_US/nodejs/authentication.html). */
-import { release } from 'node:os';
 import { SDK_VERSION } from '../version.js';
+import { base64Utf8, platformIdentifier } from './platform.js';
 import { canonicalHeaderValue } from './signer.js';
 
 export interface ShoppingCartExtension {
@@ -16,7 +16,7 @@ export const SDK_CREATOR = 'connect-server-sdk';
 /** The base64 JSON value of `X-GCS-ServerMetaInfo`; computed once per client. */
 export function serverMetaInfo(integrator: string, shoppingCartExtension?: ShoppingCartExtension): string {
   const meta: Record<string, unknown> = {
-    platformIdentifier: `${process.platform}/${release()} Node.js/${process.versions.node}`,
+    platformIdentifier: platformIdentifier(),
     sdkIdentifier: SDK_IDENTIFIER,
     sdkCreator: SDK_CREATOR,
     integrator,
@@ -26,7 +26,7 @@ export function serverMetaInfo(integrator: string, shoppingCartExtension?: Shopp
     meta['shoppingCartExtension'] =
       extensionId === undefined ? { creator, name, version } : { creator, name, version, extensionId };
   }
-  return Buffer.from(JSON.stringify(meta), 'utf8').toString('base64');
+  return base64Utf8(JSON.stringify(meta));
 }
 
 let cachedSecond = -1;

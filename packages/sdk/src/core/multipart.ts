@@ -1,10 +1,11 @@
 /** multipart/form-data bodies (disputes.uploadFile: one part named `file`). */
-import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
+import { randomHex } from './platform.js';
 
 /** A file to upload: bytes, a Blob/File, or a Node stream (streams are sent once and never retried). */
 export interface UploadFileInput {
-  file: Buffer | Uint8Array | Blob | Readable | AsyncIterable<Uint8Array>;
+  /** A Buffer or Uint8Array, a Blob (File), or a stream: a Node Readable or any async iterable of bytes. */
+  file: Uint8Array | Blob | AsyncIterable<Uint8Array>;
   /** Default: the File's name, else `file`. */
   filename?: string;
   /** Default: the Blob's type, else `application/octet-stream`. */
@@ -13,14 +14,29 @@ export interface UploadFileInput {
 
 export interface MultipartBody {
   readonly contentType: string;
-  /** A Buffer (replayable) or an async iterable (streamed once). */
-  readonly body: Buffer | AsyncIterable<Uint8Array>;
+  /** Bytes (replayable) or an async iterable (streamed once). */
+  readonly body: Uint8Array | AsyncIterable<Uint8Array>;
   readonly replayable: boolean;
 }
 
 function quote(s: string): string {
   // RFC 7578: quote, escape '"' and line breaks as percent sequences.
   return s.replace(/"/g, '%22').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+const encoder = new TextEncoder();
+
+/** Concatenates byte arrays (Buffer.concat without Buffer: the fetch runtimes have none). */
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  let size = 0;
+  for (const p of parts) size += p.byteLength;
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (const p of parts) {
+    out.set(p, offset);
+    offset += p.byteLength;
+  }
+  return out;
 }
 
 function isBlob(v: unknown): v is Blob {
@@ -44,21 +60,20 @@ export async function buildMultipart(input: UploadFileInput): Promise<MultipartB
   filename ??= 'file';
   contentType ??= 'application/octet-stream';
   if (/[\r\n]/.test(contentType)) throw new TypeError('uploadFile: contentType must not contain line breaks');
-  const boundary = `----ConnectSdkBoundary${randomBytes(12).toString('hex')}`;
-  const head = Buffer.from(
+  const boundary = `----ConnectSdkBoundary${randomHex(12)}`;
+  const head = encoder.encode(
     `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${quote(filename)}"\r\n` +
       `Content-Type: ${contentType}\r\n\r\n`,
-    'utf8',
   );
-  const tail = Buffer.from(`\r\n--${boundary}--\r\n`, 'utf8');
+  const tail = encoder.encode(`\r\n--${boundary}--\r\n`);
   const type = `multipart/form-data; boundary=${boundary}`;
   if (file instanceof Uint8Array) {
-    return { contentType: type, body: Buffer.concat([head, file, tail]), replayable: true };
+    return { contentType: type, body: concat([head, file, tail]), replayable: true };
   }
   if (isBlob(file)) {
     return {
       contentType: type,
-      body: Buffer.concat([head, new Uint8Array(await file.arrayBuffer()), tail]),
+      body: concat([head, new Uint8Array(await file.arrayBuffer()), tail]),
       replayable: true,
     };
   }
@@ -66,7 +81,7 @@ export async function buildMultipart(input: UploadFileInput): Promise<MultipartB
     const source = file as AsyncIterable<Uint8Array | string>;
     async function* stream(): AsyncGenerator<Uint8Array> {
       yield head;
-      for await (const chunk of source) yield typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      for await (const chunk of source) yield typeof chunk === 'string' ? encoder.encode(chunk) : chunk;
       yield tail;
     }
     return { contentType: type, body: stream(), replayable: false };

@@ -5,17 +5,17 @@
  * response.ts; retry.ts decides whether to go again. Generated resource classes reach it through ResourceBase
  * (resource.ts), the classic API through `exchange`, `connect.request()` through `callPath`.
  */
-import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { OperationDef } from '../generated/operations.js';
 import type { APIResponse } from './api-promise.js';
 import { MAX_TIMER_MS, type ResolvedConfig } from './config.js';
+import { defaultTransport } from './default-transport.js';
 import { CommunicationError, ConnectError } from './errors.js';
 import { checkIdempotenceKey, type ExtraHeader, extraHeaders, httpDate, serverMetaInfo } from './headers.js';
 import { RequestLogger } from './logging.js';
 import { buildMultipart, type MultipartBody, type UploadFileInput } from './multipart.js';
 import { Obfuscator } from './obfuscation.js';
+import { randomUUID, sleep } from './platform.js';
 import {
   discard,
   flattenHeaders,
@@ -28,6 +28,7 @@ import {
 } from './response.js';
 import { decideRetry, isRetryable, type RetryDecision, type RetryPolicy } from './retry.js';
 import { V1HmacSigner } from './signer.js';
+import { type CallTrace, Telemetry } from './telemetry.js';
 import {
   AttemptDeadline,
   abortError,
@@ -37,7 +38,6 @@ import {
   type TransportBody,
   timeoutError,
 } from './transport.js';
-import { UndiciTransport } from './undici-transport.js';
 import { type BuiltQuery, buildPath, buildQuery } from './url.js';
 
 export type { BinaryResponse, RawResponse } from './response.js';
@@ -95,6 +95,7 @@ export class ClientCore {
   readonly #policy: RetryPolicy;
   readonly #logger: RequestLogger | undefined;
   readonly #obfuscator: Obfuscator;
+  readonly #telemetry: Telemetry;
   #closed = false;
 
   /** Masks a body as the log masks it (the client's obfuscation rules); what errors keep in responseBody. */
@@ -104,7 +105,8 @@ export class ClientCore {
     this.config = config;
     this.#signer = new V1HmacSigner(config.apiKeyId, config.secretApiKey.reveal());
     this.#metaInfo = serverMetaInfo(config.integrator, config.shoppingCartExtension);
-    this.#transport = config.transport ?? new UndiciTransport(config);
+    this.#transport = config.transport ?? defaultTransport(config);
+    this.#telemetry = new Telemetry(config.hooks);
     this.#policy = {
       maxRetries: config.maxRetries,
       initialDelayMs: config.retryInitialDelayMs,
@@ -197,8 +199,11 @@ export class ClientCore {
 
   // ---------------------------------------------------------------- one attempt
 
-  /** The signed headers of one attempt: a fresh Date, so a fresh signature. */
-  #headers(p: Prepared): Record<string, string> {
+  /**
+   * The signed headers of one attempt: a fresh Date, so a fresh signature. Synchronous with node:crypto (the fast
+   * path); a Promise where the signature comes from WebCrypto (platform.web.ts).
+   */
+  #headers(p: Prepared): Record<string, string> | Promise<Record<string, string>> {
     const date = httpDate();
     const headers: Record<string, string> = {};
     const gcs: [string, string][] = [['X-GCS-ServerMetaInfo', this.#metaInfo]];
@@ -213,7 +218,7 @@ export class ClientCore {
       headers[h.name] = h.value;
       if (h.gcs) gcs.push([h.name, h.value]);
     }
-    headers['Authorization'] = this.#signer.authorization({
+    const auth = this.#signer.authorization({
       method: p.method,
       contentType: p.contentType,
       date,
@@ -221,11 +226,19 @@ export class ClientCore {
       path: p.path,
       decodedQuery: p.query.decoded,
     });
-    return headers;
+    if (typeof auth === 'string') {
+      headers['Authorization'] = auth;
+      return headers;
+    }
+    return auth.then((a) => {
+      headers['Authorization'] = a;
+      return headers;
+    });
   }
 
   async #attempt(p: Prepared, timeoutMs: number, signal: AbortSignal | undefined): Promise<Received> {
-    const headers = this.#headers(p);
+    const signed = this.#headers(p);
+    const headers = signed instanceof Promise ? await signed : signed;
     const messageId = this.#logger ? randomUUID() : '';
     const started = this.#logger ? performance.now() : 0;
     this.#logger?.request(messageId, p.method, p.pathAndQuery, headers, p.logBody, p.multipart);
@@ -324,7 +337,7 @@ export class ClientCore {
   // ---------------------------------------------------------------- attempts and retries
 
   /** Sends with retries; resolves for any HTTP status; rejects with CommunicationError (or a subclass). */
-  async #send(p: Prepared, options: RequestOptions | undefined): Promise<Received> {
+  async #send(p: Prepared, options: RequestOptions | undefined, trace?: CallTrace): Promise<Received> {
     const timeoutMs = options?.timeoutMs ?? this.config.timeoutMs;
     if (typeof timeoutMs !== 'number' || !(timeoutMs > 0) || timeoutMs > MAX_TIMER_MS)
       throw new TypeError(`options.timeoutMs must be a positive number of ms, at most ${MAX_TIMER_MS}`);
@@ -343,12 +356,14 @@ export class ClientCore {
       } catch (err) {
         const retry = decideRetry(attempt, { error: err as Error }, policy, eligible, this.#closed);
         if (retry === null) throw err;
+        trace?.retry(attempt + 2, undefined, retry.reason, retry.delayMs);
         await this.#backoff(attempt + 1, retry, signal, p);
         continue;
       }
       const outcome = { status: r.status, retryAfter: header(r.headers, 'retry-after'), body: r.text };
       const retry = decideRetry(attempt, outcome, policy, eligible, this.#closed);
       if (retry === null) return r;
+      trace?.retry(attempt + 2, r.status, retry.reason, retry.delayMs);
       await this.#backoff(attempt + 1, retry, signal, p);
     }
   }
@@ -357,7 +372,7 @@ export class ClientCore {
     this.#logger?.retry(p.method, p.pathAndQuery, retry, decision.delayMs, decision.reason);
     if (decision.delayMs <= 0) return;
     try {
-      await sleep(decision.delayMs, undefined, signal ? { signal } : undefined);
+      await sleep(decision.delayMs, signal);
     } catch (e) {
       // same cause as an abort in flight: the caller's reason
       throw abortError(signal, p.idempotenceKey, e);
@@ -381,7 +396,29 @@ export class ClientCore {
   ): Promise<APIResponse<T>> {
     const prepared = this.#prepare(op, op.method, buildPath(op, pathValues, encodedMerchantId), query, body, options);
     const p = prepared instanceof Promise ? await prepared : prepared;
-    return toResult<T>(await this.#send(p, options), p, op, this.maskBody);
+    const trace = this.#telemetry.active ? this.#trace(op.id, op.path, p, pathValues[0]) : undefined;
+    if (trace === undefined) return toResult<T>(await this.#send(p, options), p, op, this.maskBody);
+    try {
+      const r = await this.#send(p, options, trace);
+      const result = toResult<T>(r, p, op, this.maskBody);
+      trace.end(r.status, r.headers);
+      return result;
+    } catch (e) {
+      trace.error(e);
+      throw e;
+    }
+  }
+
+  /** Starts the trace of a call (only when someone listens: see telemetry.ts). */
+  #trace(operation: string, pathTemplate: string, p: Prepared, merchantId: unknown): CallTrace | undefined {
+    return this.#telemetry.begin({
+      operation,
+      merchantId: typeof merchantId === 'string' ? merchantId : undefined,
+      method: p.method,
+      pathTemplate,
+      origin: this.config.origin,
+      idempotenceKey: p.idempotenceKey,
+    });
   }
 
   /**
@@ -399,7 +436,16 @@ export class ClientCore {
     options?: RequestOptions,
   ): Promise<RawResponse> {
     const p = await this.#prepare(op, op.method, buildPath(op, pathValues), query, body, options);
-    return toRawResponse(await this.#send(p, options), p, this.maskBody);
+    const trace = this.#telemetry.active ? this.#trace(op.id, op.path, p, pathValues[0]) : undefined;
+    try {
+      const r = await this.#send(p, options, trace);
+      const raw = toRawResponse(r, p, this.maskBody);
+      trace?.end(r.status, r.headers);
+      return raw;
+    } catch (e) {
+      trace?.error(e);
+      throw e;
+    }
   }
 
   /** A signed request to any path (`connect.request()`): throwing, untyped, same pipeline as callOperation. */
@@ -421,6 +467,15 @@ export class ClientCore {
       );
     }
     const p = await this.#prepare(undefined, method, path, init.query, init.body, init);
-    return toResult<T>(await this.#send(p, init), p, undefined, this.maskBody);
+    const trace = this.#telemetry.active ? this.#trace('request', path, p, path.split('/')[2]) : undefined;
+    try {
+      const r = await this.#send(p, init, trace);
+      const result = toResult<T>(r, p, undefined, this.maskBody);
+      trace?.end(r.status, r.headers);
+      return result;
+    } catch (e) {
+      trace?.error(e);
+      throw e;
+    }
   }
 }

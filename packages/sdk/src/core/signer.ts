@@ -6,7 +6,7 @@
  * where the canonical resource is the raw (percent-encoded) path, plus "?" and the percent-DECODED query when
  * there is a query. HMAC-SHA256 keyed with the UTF-8 bytes of the secret, base64 output.
  */
-import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
+import { hmacSha256Base64 } from './platform.js';
 
 const LINE_BREAK_RUN = /\r?\n[^\S\r\n]*/g;
 
@@ -47,19 +47,23 @@ export function stringToSign(input: SignInput): string {
   return s;
 }
 
-/** Signs requests for one API key. The secret is held in a KeyObject and never exposed. */
+/**
+ * Signs requests for one API key. The secret is held in a node:crypto KeyObject (or a non-extractable WebCrypto
+ * key on the fetch runtimes) and never exposed.
+ */
 export class V1HmacSigner {
-  readonly #key: KeyObject;
+  readonly #mac: (data: string) => string | Promise<string>;
   readonly #prefix: string;
 
   constructor(apiKeyId: string, secretApiKey: string) {
-    this.#key = createSecretKey(Buffer.from(secretApiKey, 'utf8'));
+    this.#mac = hmacSha256Base64(secretApiKey);
     this.#prefix = `GCS v1HMAC:${apiKeyId}:`;
   }
 
-  /** The value of the Authorization header. */
-  authorization(input: SignInput): string {
-    return this.#prefix + createHmac('sha256', this.#key).update(stringToSign(input), 'utf8').digest('base64');
+  /** The value of the Authorization header: a string with node:crypto, a Promise with WebCrypto. */
+  authorization(input: SignInput): string | Promise<string> {
+    const mac = this.#mac(stringToSign(input));
+    return typeof mac === 'string' ? this.#prefix + mac : mac.then((m) => this.#prefix + m);
   }
 
   /** Keeps the secret out of console.log / util.inspect output. */

@@ -8,7 +8,7 @@ import type { TypedWebhooksEvent } from './events.js';
 import type { SecretKeyStore } from './secret-key-store.js';
 import {
   bodyBytes,
-  computeWebhookSignature,
+  computeWebhookSignatureAsync,
   KEY_ID_HEADER,
   SIGNATURE_HEADER,
   signatureEquals,
@@ -59,7 +59,7 @@ export class WebhooksHelper {
     if (typeof secretKey !== 'string' || secretKey === '') {
       throw new TypeError(`the secret key store returned no usable secret key for key id '${keyId}'`);
     }
-    const expected = computeWebhookSignature(bytes, secretKey);
+    const expected = await computeWebhookSignatureAsync(bytes, secretKey);
     if (!signatureEquals(signature, expected)) {
       throw new SignatureValidationError(
         `failed to validate signature: the '${SIGNATURE_HEADER}' header does not match the body signed with the secret key of key id ${keyId}`,

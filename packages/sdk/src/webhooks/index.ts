@@ -41,10 +41,12 @@ export {
 } from './secret-key-store.js';
 export {
   computeWebhookSignature,
+  computeWebhookSignatureAsync,
   constantTimeEquals,
   KEY_ID_HEADER,
   SIGNATURE_HEADER,
   signWebhook,
+  signWebhookAsync,
   type WebhookBody,
   type WebhookHeaders,
 } from './signature.js';

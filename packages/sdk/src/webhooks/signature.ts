@@ -1,5 +1,7 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { bytesEqual, constantTimeStringEquals, hmacSha256Base64, hmacSha256Base64Sync } from '../core/platform.js';
 import { SignatureValidationError } from './errors.js';
+
+const encoder = new TextEncoder();
 
 /** Header carrying the base64 HMAC-SHA256 of the raw body. */
 export const SIGNATURE_HEADER = 'X-GCS-Signature';
@@ -27,7 +29,7 @@ function isArrayBuffer(value: unknown): value is ArrayBuffer {
 
 /** The raw bytes of a body (strings as UTF-8). */
 export function bodyBytes(body: WebhookBody): Uint8Array {
-  if (typeof body === 'string') return Buffer.from(body, 'utf8');
+  if (typeof body === 'string') return encoder.encode(body);
   // realm-independent checks: in a vm context (Jest's node environment, say) a Buffer or Uint8Array made
   // elsewhere is not `instanceof` this realm's Uint8Array
   const view: unknown = body;
@@ -94,7 +96,30 @@ export function computeWebhookSignature(body: WebhookBody, secretKey: string): s
   if (typeof secretKey !== 'string' || secretKey === '') {
     throw new TypeError('secretKey is required (a non-empty string)');
   }
-  return createHmac('sha256', Buffer.from(secretKey, 'utf8')).update(bodyBytes(body)).digest('base64');
+  return hmacSha256Base64Sync(secretKey, bodyBytes(body));
+}
+
+/**
+ * {@link computeWebhookSignature} on every runtime: node:crypto on Node, WebCrypto on Bun, Deno and Cloudflare
+ * Workers (where the synchronous version is not available).
+ */
+export async function computeWebhookSignatureAsync(body: WebhookBody, secretKey: string): Promise<string> {
+  if (typeof secretKey !== 'string' || secretKey === '') {
+    throw new TypeError('secretKey is required (a non-empty string)');
+  }
+  return hmacSha256Base64(secretKey)(bodyBytes(body));
+}
+
+/** {@link signWebhook} on every runtime (WebCrypto where node:crypto is absent). */
+export async function signWebhookAsync(
+  body: WebhookBody,
+  keyId: string,
+  secretKey: string,
+): Promise<{ 'X-GCS-Signature': string; 'X-GCS-KeyId': string }> {
+  if (typeof keyId !== 'string' || keyId.trim() === '') {
+    throw new TypeError('keyId is required (a non-empty string)');
+  }
+  return { 'X-GCS-Signature': await computeWebhookSignatureAsync(body, secretKey), 'X-GCS-KeyId': keyId };
 }
 
 /**
@@ -119,8 +144,8 @@ export function signWebhook(
  */
 export function signatureEquals(received: string, expected: string): boolean {
   if (typeof received !== 'string' || received.length !== expected.length) return false;
-  const a = Buffer.from(received, 'utf8'); // any non-ASCII character makes it longer than expected
-  return a.length === expected.length && timingSafeEqual(a, Buffer.from(expected, 'utf8'));
+  const a = encoder.encode(received); // any non-ASCII character makes it longer than expected
+  return a.length === expected.length && bytesEqual(a, encoder.encode(expected));
 }
 
 /**
@@ -129,7 +154,5 @@ export function signatureEquals(received: string, expected: string): boolean {
  */
 export function constantTimeEquals(a: string, b: string): boolean {
   if (typeof a !== 'string' || typeof b !== 'string') return false;
-  const da = createHash('sha256').update(a, 'utf8').digest();
-  const db = createHash('sha256').update(b, 'utf8').digest();
-  return timingSafeEqual(da, db);
+  return constantTimeStringEquals(a, b);
 }
