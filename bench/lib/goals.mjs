@@ -43,6 +43,7 @@ export function goals(summary) {
       const base = summary.sandbox['sandbox-baseline'];
       const note = sb?.status !== 'ok' ? sb?.status : base.status;
       goal('sandbox: calls/s x baseline build (after/before)', sb?.vsBaseline, '>=', 0.95, note);
+      goal('sandbox: calls per sandbox CPU-second x baseline build', sb?.cpuVsBaseline, '>=', 0.95, note);
     }
   }
   return out;

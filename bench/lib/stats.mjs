@@ -35,6 +35,22 @@ export function ratiosByRound(runs, scenarioId, a, b, metric = (r) => r.throughp
     .filter((x) => Number.isFinite(x.ratio));
 }
 
+/** metric(a) / metric(b) over the paired slices of every round (slice k of a with slice k of b). */
+export function sliceRatios(runs, scenarioId, a, b) {
+  const good = (c) => runs.filter((r) => r.scenario === scenarioId && r.client === c && !r.problem);
+  const others = good(b);
+  const out = [];
+  for (const r of good(a)) {
+    const o = others.find((x) => x.round === r.round);
+    if (!o?.sliceThroughputs || !r.sliceThroughputs) continue;
+    r.sliceThroughputs.forEach((t, k) => {
+      const ratio = t / o.sliceThroughputs[k];
+      if (Number.isFinite(ratio)) out.push(ratio);
+    });
+  }
+  return out;
+}
+
 /** Medians over rounds; ratios per round against that round's reference row, then their median. */
 export function summarise(selected, runs, unavailable, sandboxProblem) {
   const summary = {};
@@ -94,6 +110,9 @@ export function summarise(selected, runs, unavailable, sandboxProblem) {
       sb.vsBaseline = median(byRound.map((x) => x.ratio));
       sb.vsBaselineByRound = byRound.map((x) => Number(x.ratio.toFixed(3)));
       sb.cpuVsBaseline = across('sandbox', 'sandbox-baseline', (r) => 1 / r.service?.cpuUsPerCall);
+      // The same ratio over paired slices: steadier than per round on a busy machine.
+      const slices = sliceRatios(runs, s.id, 'sandbox', 'sandbox-baseline');
+      sb.vsBaselineSlices = slices.length ? { median: median(slices), pairs: slices.length } : null;
     }
   }
   return summary;

@@ -125,16 +125,19 @@ function sandboxTable(s, summary, { markdown, capMs }) {
     if (Number.isFinite(sb.vsBaseline)) {
       parts.push(
         `${fmtRatio(sb.vsBaseline)} the baseline build (after/before; per round: ${sb.vsBaselineByRound.map((x) => x.toFixed(2)).join(', ')}; ` +
+          (sb.vsBaselineSlices
+            ? `median of ${sb.vsBaselineSlices.pairs} paired slices ${fmtRatio(sb.vsBaselineSlices.median)}; `
+            : '') +
           `calls per sandbox CPU-second ${fmtRatio(sb.cpuVsBaseline)})`,
       );
     }
     if (parts.length) {
-      lines.push(`${markdown ? '' : '  '}sandbox calls/s (median of per-round ratios): ${parts.join(', ')}`);
+      lines.push(`${markdown ? '- ' : '  '}sandbox calls/s (median of per-round ratios): ${parts.join(', ')}`);
     }
     const mem = sb.memory;
     if (mem) {
       lines.push(
-        `${markdown ? '' : '  '}sandbox memory per stored payment: ${fmt(mem.heapBytesPerPayment)} B of heap, ` +
+        `${markdown ? '- ' : '  '}sandbox memory per stored payment: ${fmt(mem.heapBytesPerPayment)} B of heap, ` +
           `${fmt(mem.rssBytesPerPayment)} B of RSS (after a full GC, over ${fmt(mem.payments)} payments: heap ` +
           `${fmt(mem.heapBefore / 1048576, 1)} -> ${fmt(mem.heapAfter / 1048576, 1)} MB, RSS ` +
           `${fmt(mem.rssBefore / 1048576, 1)} -> ${fmt(mem.rssAfter / 1048576, 1)} MB)`,
