@@ -78,10 +78,7 @@ export async function runScenario(s, ctx, runs) {
     for (let round = 1; round <= ctx.rounds; round++) {
       const acc = new Map([...workers.keys()].map((c) => [c, []]));
       for (let slice = 0; slice < ctx.slices; slice++) {
-        // Rotate who goes first, so that no client always follows the same one.
-        const order = [...workers];
-        const turn = ((round - 1) * ctx.slices + slice) % Math.max(1, order.length);
-        for (const [c, w] of [...order.slice(turn), ...order.slice(0, turn)]) {
+        for (const [c, w] of sliceOrder([...workers], (round - 1) * ctx.slices + slice)) {
           if (failed.has(c)) continue;
           const service = services.get(c);
           try {
@@ -185,6 +182,19 @@ function printRoundRatios(runs, s, round) {
     if (o) parts.push(`${name} ${(sandbox.throughput / o.throughput).toFixed(2)}`);
   }
   if (parts.length) console.log(`  round ${round} sandbox calls/s: ${parts.join(', ')}`);
+}
+
+/**
+ * Who runs when in slice k: the order rotates, so that who goes first changes from slice to slice,
+ * and it runs backwards in every other cycle of rotations, so that no client always follows the same
+ * one (rotation alone keeps the cyclic order: C would always follow B). What a process leaves behind
+ * on its core (a garbage collector finishing its work, a cold cache) then costs every client alike.
+ */
+export function sliceOrder(clients, k) {
+  const n = Math.max(1, clients.length);
+  const order = Math.floor(k / n) % 2 ? [...clients].reverse() : clients;
+  const turn = k % n;
+  return [...order.slice(turn), ...order.slice(0, turn)];
 }
 
 /** One round of one client from its slices. */
