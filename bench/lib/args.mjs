@@ -15,6 +15,9 @@ export const USAGE = `usage: node bench/run.mjs [--quick] [--rounds N] [--only s
                    also measure a second connect-sandbox build in the sandbox scenario, in the same rounds,
                    and report this build's throughput over it (after/before); PATH is the package folder,
                    its dist/ folder or its dist/index.js
+  --sdk-baseline PATH
+                   also measure a second connect-server-sdk build (modern API, client 'ours-baseline') in the
+                   create-payment scenarios; PATH is the repository or package folder, its dist/ or dist/index.js
   --no-pin         do not pin processes to cores with taskset
   --priority       run the bench processes at raised priority (nice -10; needs root or CAP_SYS_NICE):
                    on a shared machine this keeps other work from dominating the measurement
@@ -31,6 +34,7 @@ const OPTIONS = {
   clients: { type: 'string' },
   targets: { type: 'string' },
   'sandbox-baseline': { type: 'string' },
+  'sdk-baseline': { type: 'string' },
   'no-pin': { type: 'boolean', default: false },
   priority: { type: 'boolean', default: false },
   profile: { type: 'boolean', default: false },
@@ -56,7 +60,10 @@ export function parseArgs(argv) {
     only: list(values.only),
     clients: list(values.clients),
     targets: list(values.targets),
-    sandboxBaseline: values['sandbox-baseline'] ? baselineEntry(values['sandbox-baseline']) : null,
+    sandboxBaseline: values['sandbox-baseline']
+      ? baselineEntry('--sandbox-baseline', values['sandbox-baseline'], 'sandbox')
+      : null,
+    sdkBaseline: values['sdk-baseline'] ? baselineEntry('--sdk-baseline', values['sdk-baseline'], 'sdk') : null,
     pin: !values['no-pin'],
     out: values.out ?? null,
     profile: values.profile,
@@ -72,15 +79,16 @@ export function parseArgs(argv) {
   return o;
 }
 
-/** The dist/index.js of the connect-sandbox build given to --sandbox-baseline. */
-function baselineEntry(path) {
+/** The dist/index.js of the build given to --sandbox-baseline or --sdk-baseline. */
+function baselineEntry(option, path, pkg) {
   const p = resolve(path);
-  const candidates = [p, join(p, 'index.js'), join(p, 'dist/index.js'), join(p, 'packages/sandbox/dist/index.js')];
+  const candidates = [p, join(p, 'index.js'), join(p, 'dist/index.js'), join(p, `packages/${pkg}/dist/index.js`)];
   const found = candidates.find((c) => existsSync(c) && statSync(c).isFile());
   if (!found) {
+    const name = pkg === 'sdk' ? 'connect-server-sdk' : 'connect-sandbox';
     throw new Error(
-      `--sandbox-baseline ${path}: no built connect-sandbox there (looked for ${candidates.slice(1).join(', ')}; ` +
-        'build it with: npm ci && npm run build -w connect-sandbox)',
+      `${option} ${path}: no built ${name} there (looked for ${candidates.slice(1).join(', ')}; ` +
+        `build it with: npm ci && npm run build -w ${name})`,
     );
   }
   return found;

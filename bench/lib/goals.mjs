@@ -22,6 +22,13 @@ export function goals(summary) {
     goal(`ours ${sid}: peak RSS x limit`, ours?.ratio?.maxRss, '<=', 1.15, ours?.status);
     const classic = get(sid, 'ours-classic');
     goal(`ours classic ${sid}: throughput x limit`, classic?.ratio?.throughput, '>=', 0.8, classic?.status);
+    if (summary[sid]['ours-baseline']) {
+      // A change to the SDK must not cost throughput or CPU: this build over a baseline build
+      // (--sdk-baseline), measured in the same rounds.
+      const note = ours?.status !== 'ok' ? ours?.status : summary[sid]['ours-baseline'].status;
+      goal(`ours ${sid}: throughput x baseline build`, ours?.vsBaseline, '>=', 0.95, note);
+      goal(`ours ${sid}: CPU per call x baseline build`, ours?.cpuVsBaseline, '<=', 1.05, note);
+    }
     const logging = get(sid, 'ours-logging');
     goal(`ours logging on ${sid}: throughput x logging off`, logging?.vsOurs, '>=', 0.5, logging?.status);
   }

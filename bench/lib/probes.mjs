@@ -9,8 +9,8 @@ import { BENCH_DIR, ROOT } from './paths.mjs';
 
 const require = createRequire(import.meta.url);
 
-export async function probeOurs(...names) {
-  const dist = join(ROOT, 'packages/sdk/dist/index.js');
+export async function probeOurs(name, dist = join(ROOT, 'packages/sdk/dist/index.js'), ...more) {
+  const names = [name, ...more];
   if (!existsSync(dist)) return 'not built (run: npm run build -w connect-server-sdk)';
   try {
     const mod = await import(pathToFileURL(dist).href);

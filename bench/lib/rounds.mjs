@@ -42,6 +42,7 @@ export async function runScenario(s, ctx, runs) {
             client: def.adapter,
             logging: def.logging === true,
             noRetry: def.noRetry === true,
+            ...(def.baseline ? { sdkEntry: args.sdkBaseline } : {}),
             ...(s.kind === 'sandbox'
               ? {
                   port: target.port,

@@ -24,6 +24,13 @@ export const CLIENTS = {
     noRetry: true,
     probe: () => probeOurs('Connect'),
   },
+  // Only with --sdk-baseline: another build of our SDK, modern API, for before/after comparisons.
+  'ours-baseline': {
+    adapter: 'ours',
+    label: 'ours, modern API, baseline build',
+    baseline: true,
+    probe: (args) => probeOurs('Connect', args.sdkBaseline),
+  },
   official5: {
     adapter: 'official5',
     label: 'connect-sdk-nodejs 5.2.0',
@@ -38,7 +45,10 @@ export const CLIENTS = {
 
 export const WEBHOOK_CLIENTS = {
   limit: { label: 'limit (createHmac+JSON.parse)', probe: () => null },
-  ours: { label: 'ours, WebhooksHelper', probe: () => probeOurs('WebhooksHelper', 'InMemorySecretKeyStore') },
+  ours: {
+    label: 'ours, WebhooksHelper',
+    probe: () => probeOurs('WebhooksHelper', undefined, 'InMemorySecretKeyStore'),
+  },
   official5: { label: 'connect-sdk-nodejs 5.2.0 helper', probe: () => probeModule('connect-sdk-nodejs-5') },
 };
 
@@ -155,6 +165,11 @@ export function select(all, args) {
       s.clients = s.clients.filter((c) => c === 'limit' || args.clients.includes(c));
       // Diagnostic clients run only when asked for, in the create-payment scenarios.
       if (s.kind === 'api') for (const c of args.clients) if (!s.clients.includes(c) && CLIENTS[c]) s.clients.push(c);
+    }
+    if (s.kind === 'api') {
+      s.clients = s.clients.filter((c) => c !== 'ours-baseline');
+      // Right after 'ours', so that the two builds sit side by side in the table.
+      if (args.sdkBaseline) s.clients.splice(s.clients.indexOf('ours') + 1 || s.clients.length, 0, 'ours-baseline');
     }
   }
   return selected;

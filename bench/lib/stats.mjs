@@ -98,6 +98,10 @@ export function summarise(selected, runs, unavailable, sandboxProblem) {
     const across = (a, b, metric) => median(ratiosByRound(runs, s.id, a, b, metric).map((x) => x.ratio));
     if (summary[s.id]['ours-logging']?.status === 'ok')
       summary[s.id]['ours-logging'].vsOurs = across('ours-logging', 'ours');
+    if (summary[s.id]['ours-baseline']?.status === 'ok' && summary[s.id].ours?.status === 'ok') {
+      summary[s.id].ours.vsBaseline = across('ours', 'ours-baseline');
+      summary[s.id].ours.cpuVsBaseline = across('ours', 'ours-baseline', (r) => r.cpuUsPerCall);
+    }
     if (s.kind === 'webhooks' && summary[s.id].ours?.status === 'ok') {
       summary[s.id].ours.vsOfficial = across('ours', 'official5');
       summary[s.id].ours.cpuVsOfficial = across('ours', 'official5', (r) => 1 / r.cpuUsPerCall);
