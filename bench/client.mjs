@@ -60,6 +60,7 @@ async function main() {
     concurrency: cfg.concurrency,
     logging: cfg.logging === true,
     noRetry: cfg.noRetry === true,
+    sdkEntry: cfg.sdkEntry,
   });
   let next = 0; // index of the next call: every call of the process gets a unique merchantReference
 

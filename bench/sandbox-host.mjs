@@ -1,9 +1,20 @@
-// Hosts connect-sandbox (from its built dist) in its own process for the sandbox scenario, on a free
-// port with its default credentials, and reports its CPU use to the parent over IPC.
+// Hosts connect-sandbox (from a built dist, given as argv[2]) in its own process for the sandbox
+// scenario, on a free port with its default credentials, and reports to the parent over IPC: its CPU
+// use ({type:'stats'}) and its heap and RSS after a full GC ({type:'memory'}; needs --expose-gc), the
+// first reading taken before any call so that memory per stored payment can be derived.
 import { pathToFileURL } from 'node:url';
 import { report } from './lib/report.mjs';
 
 const distEntry = process.argv[2];
+
+/** Heap used and RSS after a full collection (twice: the first may only schedule finalisers). */
+function memoryAfterGc() {
+  if (typeof globalThis.gc !== 'function') return null;
+  globalThis.gc();
+  globalThis.gc();
+  const m = process.memoryUsage();
+  return { heapUsed: m.heapUsed, rss: m.rss, external: m.external, arrayBuffers: m.arrayBuffers };
+}
 
 async function main() {
   const mod = await import(pathToFileURL(distEntry).href);
@@ -14,10 +25,13 @@ async function main() {
     apiKeyId: sandbox.apiKeyId,
     secretApiKey: sandbox.secretApiKey,
     merchantId: sandbox.merchantId,
+    memory: memoryAfterGc(),
   });
   process.on('message', async (msg) => {
     if (msg?.type === 'stats') {
       await report({ type: 'stats', id: msg.id, cpu: process.cpuUsage(), rss: process.memoryUsage.rss() });
+    } else if (msg?.type === 'memory') {
+      await report({ type: 'memory', id: msg.id, memory: memoryAfterGc() });
     } else if (msg?.type === 'close') {
       await sandbox.close();
       process.exit(0);

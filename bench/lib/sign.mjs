@@ -1,4 +1,4 @@
-// v1HMAC signing: only what every Connect client must do (platform-semantics section 2.2).
+// v1HMAC signing: only what every Connect client must do (spec/connect-v1.yaml, securitySchemes.v1HMAC).
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /**
