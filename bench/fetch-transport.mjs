@@ -10,7 +10,7 @@
 //   undici + hooks  the default with a no-op `hooks` object: the cost of the call events when someone listens
 //   baseline        (--baseline) another build of the SDK, e.g. main before this change, for a before/after
 // Ratios are to `undici` of the same run, for throughput and for the client's CPU time per call (this process;
-// the server is another). The goal (issue 15): the default is not slowed by the new seam, so
+// the server is another). The goal: the default is not slowed by the new seam, so
 // baseline/undici stays ~1.0 within noise; the fetch figure is reported, not a goal.
 import { fork } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
