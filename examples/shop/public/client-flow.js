@@ -16,6 +16,8 @@ const MESSAGES = {
   iban: 'is not a valid IBAN',
 };
 
+const WORDS = { issuerId: 'Your bank' };
+
 const $ = (selector) => document.querySelector(selector);
 
 function say(text, kind) {
@@ -53,9 +55,14 @@ async function main() {
       const inputId = `field-${field.id}`;
       const label = document.createElement('label');
       label.htmlFor = inputId;
-      label.textContent = field.displayHints?.label ?? field.id;
-      const input = document.createElement('input');
-      Object.assign(input, { id: inputId, name: field.id, type: field.type === 'password' ? 'password' : 'text' });
+      label.textContent = field.displayHints?.label && field.displayHints.label !== field.id ? field.displayHints.label : (WORDS[field.id] ?? field.id);
+      const list = field.displayHints?.formElement?.type === 'list' ? field.displayHints.formElement.valueMapping : null;
+      const input = document.createElement(list ? 'select' : 'input');
+      Object.assign(input, list ? { id: inputId, name: field.id } : { id: inputId, name: field.id, type: field.type === 'password' ? 'password' : 'text' });
+      for (const o of list ?? []) {
+        const name = o.displayElements?.find((e) => e.id === 'displayName')?.value ?? o.value;
+        input.append(new Option(name, o.value));
+      }
       input.dataset.fieldId = field.id;
       input.autocomplete = 'off';
       if (field.displayHints?.placeholderLabel) input.placeholder = field.displayHints.placeholderLabel;
@@ -83,7 +90,7 @@ async function main() {
       request.setValue(field.id, field.displayHints?.mask ? field.applyMask(value).formattedValue : value);
     }
     const errors = request.validate();
-    for (const input of fieldsBox.querySelectorAll('input')) {
+    for (const input of fieldsBox.querySelectorAll('input, select')) {
       const mine = errors.filter((x) => x.fieldId === input.dataset.fieldId);
       input.setAttribute('aria-invalid', mine.length > 0 ? 'true' : 'false');
       document.getElementById(`${input.id}-error`).textContent = mine
@@ -105,7 +112,7 @@ async function main() {
       return;
     }
     // clear the clear-text fields so the browser never submits them
-    for (const input of fieldsBox.querySelectorAll('input')) input.removeAttribute('name');
+    for (const input of fieldsBox.querySelectorAll('input, select')) input.removeAttribute('name');
     form.submit();
   });
 }

@@ -143,18 +143,30 @@ export function payServerFieldsBody(
     ${(product.fields ?? []).map((f) => {
       const id = f.id ?? '';
       const problem = problems.find((p) => p.fieldId === id);
+      const label = fieldLabel(id, f.displayHints?.label);
+      const invalid = html` aria-invalid="${problem ? 'true' : 'false'}"${problem ? html` aria-describedby="f-${id}-error"` : html``}`;
+      const list = f.displayHints?.formElement?.type === 'list' ? (f.displayHints.formElement.valueMapping ?? []) : undefined;
       const type = f.displayHints?.obfuscate
         ? 'password'
         : f.type === 'numericstring' || f.type === 'expirydate'
           ? 'tel'
           : 'text';
-      return html`<label for="f-${id}">${f.displayHints?.label ?? id}</label>
-      <input id="f-${id}" name="${id}" type="${type}" autocomplete="off"${f.dataRestrictions?.isRequired ? html` required` : html``}
-        placeholder="${f.displayHints?.placeholderLabel ?? ''}" aria-invalid="${problem ? 'true' : 'false'}"${problem ? html` aria-describedby="f-${id}-error"` : html``}>
+      const control = list
+        ? html`<select id="f-${id}" name="${id}"${invalid}>${list.map((o) => html`<option value="${o.value ?? ''}">${o.displayElements?.find((e) => e.id === 'displayName')?.value ?? o.value ?? ''}</option>`)}</select>`
+        : html`<input id="f-${id}" name="${id}" type="${type}" autocomplete="off"${f.dataRestrictions?.isRequired ? html` required` : html``}
+        placeholder="${f.displayHints?.placeholderLabel ?? ''}"${invalid}>`;
+      return html`<label for="f-${id}">${label}</label>
+      ${control}
       ${problem ? html`<p class="field-error" id="f-${id}-error">${problem.message}</p>` : html``}`;
     })}
     <p><button type="submit">Pay ${formatMoney(order.amount, order.currency)}</button></p>
   </form>`;
+}
+
+/** Some products label a field with its id; people get words. */
+export function fieldLabel(id: string, label: string | undefined): string {
+  const words: Readonly<Record<string, string>> = { issuerId: 'Your bank' };
+  return label === undefined || label === id ? (words[id] ?? id) : label;
 }
 
 export function payClientHead(): SafeHtml {
