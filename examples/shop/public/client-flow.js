@@ -23,6 +23,7 @@ const $ = (selector) => document.querySelector(selector);
 function say(text, kind) {
   const box = $('#client-messages');
   box.className = `notice ${kind}`;
+  box.setAttribute('role', kind === 'error' ? 'alert' : 'status');
   box.textContent = text;
   box.hidden = false;
 }
@@ -55,10 +56,19 @@ async function main() {
       const inputId = `field-${field.id}`;
       const label = document.createElement('label');
       label.htmlFor = inputId;
-      label.textContent = field.displayHints?.label && field.displayHints.label !== field.id ? field.displayHints.label : (WORDS[field.id] ?? field.id);
-      const list = field.displayHints?.formElement?.type === 'list' ? field.displayHints.formElement.valueMapping : null;
+      label.textContent =
+        field.displayHints?.label && field.displayHints.label !== field.id
+          ? field.displayHints.label
+          : (WORDS[field.id] ?? field.id);
+      const list =
+        field.displayHints?.formElement?.type === 'list' ? field.displayHints.formElement.valueMapping : null;
       const input = document.createElement(list ? 'select' : 'input');
-      Object.assign(input, list ? { id: inputId, name: field.id } : { id: inputId, name: field.id, type: field.type === 'password' ? 'password' : 'text' });
+      Object.assign(
+        input,
+        list
+          ? { id: inputId, name: field.id }
+          : { id: inputId, name: field.id, type: field.type === 'password' ? 'password' : 'text' },
+      );
       for (const o of list ?? []) {
         const name = o.displayElements?.find((e) => e.id === 'displayName')?.value ?? o.value;
         input.append(new Option(name, o.value));

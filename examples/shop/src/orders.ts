@@ -6,6 +6,8 @@ import type { CartLine } from './catalog.js';
 import type { Db, Queryable } from './db.js';
 import { refundCounts, refundRank, statusRank } from './status.js';
 
+const FAILED_RANK = statusRank('REJECTED');
+
 export type Flow = 'hosted' | 'client' | 'server';
 
 export interface Order {
@@ -165,12 +167,23 @@ export class Orders {
             .filter(Boolean)
             .join('; ') || null
         : null;
+    // Forward on the same payment; or a new attempt after a failed one (a hosted checkout lets the customer
+    // try another card after a decline). A late event of an earlier, failed attempt never replaces a newer one.
     const moved = await q.query<{ id: string }>(
-      `UPDATE orders SET status = $2, status_rank = $3, failure = COALESCE($4, failure),
-         payment_id = COALESCE(payment_id, $5), updated_at = now()
-       WHERE id = $1 AND status_rank < $3 RETURNING id`,
-      [orderId, status, statusRank(status), failure, payment.id ?? null],
+      `UPDATE orders SET status = $2, status_rank = $3, failure = $4, payment_id = COALESCE($5, payment_id), updated_at = now()
+       WHERE id = $1 AND (
+         ((payment_id IS NULL OR payment_id = $5) AND status_rank < $3)
+         OR (payment_id <> $5 AND status_rank >= $6 AND $3 < $6))
+       RETURNING id`,
+      [orderId, status, statusRank(status), failure, payment.id ?? null, FAILED_RANK],
     );
+    if (payment.id !== undefined && moved.length === 0) {
+      // amounts are only those of the order's current payment
+      const [row] = await q.query<{ payment_id: string | null }>('SELECT payment_id FROM orders WHERE id = $1', [
+        orderId,
+      ]);
+      if (row?.payment_id !== payment.id) return false;
+    }
     await q.query('UPDATE orders SET amount_captured = $2 WHERE id = $1 AND amount_captured < $2', [
       orderId,
       capturedAmount(payment),

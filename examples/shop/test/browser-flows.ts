@@ -10,7 +10,12 @@ export const FLOW_LABEL = {
 } as const;
 
 /** Home -> add a product -> cart -> choose the flow -> place the order; returns the order id. */
-export async function placeOrder(page: Page, shopUrl: string, flow: keyof typeof FLOW_LABEL, product = 'Coffee mug'): Promise<string> {
+export async function placeOrder(
+  page: Page,
+  shopUrl: string,
+  flow: keyof typeof FLOW_LABEL,
+  product = 'Coffee mug',
+): Promise<string> {
   await page.goto(shopUrl);
   await page.getByRole('button', { name: `Add ${product} to cart` }).click();
   await page.getByRole('heading', { name: 'Your cart' }).waitFor();
@@ -24,7 +29,11 @@ export async function placeOrder(page: Page, shopUrl: string, flow: keyof typeof
 
 /** On the sandbox's 3-D Secure / bank page: authenticate, fail or cancel. */
 export async function finishRedirect(page: Page, outcome: 'success' | 'failure' | 'cancel'): Promise<void> {
-  const name = { success: /authenticate|pay/i, failure: /^fail/i, cancel: /^cancel/i }[outcome];
+  const name = {
+    success: /^(authenticate|confirm payment|approve payment)/i,
+    failure: /^(fail|refuse)/i,
+    cancel: /^cancel/i,
+  }[outcome];
   await page.getByRole('link', { name }).or(page.getByRole('button', { name })).first().click();
 }
 

@@ -38,16 +38,68 @@ describe.skipIf(!hasBrowser && !process.env['CI']).each(DATABASES)('hosted check
     return orderId;
   }
 
+  // Works on the sandbox's minimal checkout page (one form) and on its full pages (method choice first).
   async function payWithCard(card: string): Promise<void> {
-    await page.getByLabel(/card number/i).fill(card);
-    await page.getByLabel(/expiry/i).fill('1230');
-    await page.getByLabel(/cvv/i).fill('123');
-    await page.getByRole('button', { name: /^pay$/i }).click();
+    const cards = page.getByRole('link', { name: /credit or debit card/i });
+    const full = (await cards.count()) > 0;
+    if (full) await cards.click();
+    await page.getByRole('textbox', { name: /card number/i }).fill(card);
+    await page.getByRole('textbox', { name: /expiry/i }).fill(full ? '12/30' : '1230');
+    await page.getByRole('textbox', { name: /cvv|security code|verification/i }).fill('123');
+    const holder = page.getByRole('textbox', { name: /cardholder/i });
+    if ((await holder.count()) > 0) await holder.fill('Wile E. Coyote');
+    await page.getByRole('button', { name: /^pay(\s+€\s?[\d.,]+)?$/i }).click();
+  }
+
+  async function payWithIdeal(): Promise<void> {
+    const ideal = page.getByRole('link', { name: /iDEAL/ });
+    if ((await ideal.count()) === 0) return page.getByRole('button', { name: /ideal/i }).click();
+    await ideal.click();
+    const bank = page.getByRole('combobox');
+    if ((await bank.count()) > 0) await bank.first().selectOption({ index: 1 });
+    await page
+      .getByRole('button', { name: /continue|pay/i })
+      .first()
+      .click();
+  }
+
+  /** The full pages show a result page with a way back; the minimal page sends the customer back at once. */
+  async function returnToShop(orderId: string): Promise<void> {
+    const back = page
+      .getByRole('link', { name: /return to the shop/i })
+      .or(page.getByRole('button', { name: /return to the shop/i }));
+    await expect
+      .poll(async () => page.url().startsWith(env.shop.url) || (await back.count()) > 0, { timeout: 10_000 })
+      .toBe(true);
+    if (!page.url().startsWith(env.shop.url)) await back.first().click();
+    await page.waitForURL(new RegExp(`/orders/${orderId}$`));
+  }
+
+  /** A failed attempt: the minimal page returns at once; the full pages show a result page or offer another try. */
+  async function leaveAfterDecline(orderId: string): Promise<void> {
+    const onShop = () => page.url().startsWith(env.shop.url);
+    const back = page
+      .getByRole('link', { name: /return to the shop/i })
+      .or(page.getByRole('button', { name: /return to the shop/i }));
+    const failed = page.getByText(/declined|did not succeed|failed|unsuccessful/i);
+    await expect
+      .poll(async () => onShop() || (await back.count()) > 0 || (await failed.count()) > 0, { timeout: 10_000 })
+      .toBe(true);
+    if (!onShop()) {
+      if ((await back.count()) > 0) await back.first().click();
+      else
+        await page
+          .getByRole('button', { name: /cancel/i })
+          .first()
+          .click();
+    }
+    await page.waitForURL(new RegExp(`/orders/${orderId}$`));
   }
 
   it('approved card: back in the shop, RETURNMAC checked, payment read from the platform', async () => {
     const orderId = await toCheckout(`shop-hosted-start-${database}`);
     await payWithCard(CARDS.approved);
+    await returnToShop(orderId);
     await expectStatus(page, orderId, 'Payment authorised');
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, `shop-order-${database}`);
@@ -57,14 +109,29 @@ describe.skipIf(!hasBrowser && !process.env['CI']).each(DATABASES)('hosted check
   it('declined card', async () => {
     const orderId = await toCheckout();
     await payWithCard(CARDS.declined);
+    await leaveAfterDecline(orderId);
     await expectStatus(page, orderId, 'Payment declined');
     await expectOrderMatchesPayment(env, orderId, 'REJECTED');
+  });
+
+  it('a declined attempt, then an approved card in the same checkout: the order follows the approved payment', async () => {
+    const orderId = await toCheckout();
+    await payWithCard(CARDS.declined);
+    await page.waitForLoadState();
+    if (page.url().startsWith(env.shop.url)) return; // the minimal page allows one attempt only
+    await expect.poll(() => page.getByText(/declined|did not succeed/i).count()).toBeGreaterThan(0);
+    await expect.poll(async () => (await env.shop.ctx.orders.get(orderId))?.status).toBe('REJECTED');
+    await payWithCard(CARDS.approved);
+    await returnToShop(orderId);
+    await expectStatus(page, orderId, 'Payment authorised');
+    await expectOrderMatchesPayment(env, orderId, 'PENDING_APPROVAL');
   });
 
   it('3-D Secure approved', async () => {
     const orderId = await toCheckout();
     await payWithCard(CARDS.threeDsApproved);
     await finishRedirect(page, 'success');
+    await returnToShop(orderId);
     await expectStatus(page, orderId, 'Payment authorised');
     await expectOrderMatchesPayment(env, orderId, 'PENDING_APPROVAL');
   });
@@ -73,15 +140,16 @@ describe.skipIf(!hasBrowser && !process.env['CI']).each(DATABASES)('hosted check
     const orderId = await toCheckout();
     await payWithCard(CARDS.threeDsFailed);
     await finishRedirect(page, 'failure');
+    await leaveAfterDecline(orderId);
     await expectStatus(page, orderId, 'Payment declined');
     await expectOrderMatchesPayment(env, orderId, 'REJECTED');
   });
 
   it('iDEAL', async () => {
     const orderId = await toCheckout();
-    await page.getByRole('button', { name: /ideal/i }).click();
+    await payWithIdeal();
     await finishRedirect(page, 'success');
-    await page.waitForURL(new RegExp(`/orders/${orderId}$`));
+    await returnToShop(orderId);
     const status = (await env.shop.ctx.orders.get(orderId))?.status ?? '';
     expect(['CAPTURE_REQUESTED', 'PENDING_APPROVAL', 'PAID']).toContain(status);
     await expectOrderMatchesPayment(env, orderId, status);
@@ -89,7 +157,10 @@ describe.skipIf(!hasBrowser && !process.env['CI']).each(DATABASES)('hosted check
 
   it('cancelled by the customer: no payment, the order says so', async () => {
     const orderId = await toCheckout();
-    await page.getByRole('button', { name: /cancel/i }).click();
+    await page
+      .getByRole('button', { name: /cancel/i })
+      .first()
+      .click();
     await expectStatus(page, orderId, 'Checkout cancelled');
     const order = await env.shop.ctx.orders.get(orderId);
     expect(order?.paymentId).toBeNull();

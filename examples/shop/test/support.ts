@@ -14,7 +14,9 @@ export const WEBHOOK_KEY_ID = 'test-webhooks';
 export const WEBHOOK_SECRET = 'test-webhook-secret-0123456789';
 
 /** The databases every suite runs on: PGlite always, PostgreSQL when DATABASE_URL is set (see scripts/with-postgres.mjs). */
-export const DATABASES: readonly ('pglite' | 'postgres')[] = process.env['DATABASE_URL'] ? ['pglite', 'postgres'] : ['pglite'];
+export const DATABASES: readonly ('pglite' | 'postgres')[] = process.env['DATABASE_URL']
+  ? ['pglite', 'postgres']
+  : ['pglite'];
 
 /** A fresh database in the PostgreSQL of DATABASE_URL, dropped by the returned function. */
 export async function freshPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
@@ -60,11 +62,16 @@ export interface TestEnv {
   close(): Promise<void>;
 }
 
-export async function startTestEnv(database: 'pglite' | 'postgres', overrides: Partial<ShopConfig> = {}): Promise<TestEnv> {
+export async function startTestEnv(
+  database: 'pglite' | 'postgres',
+  overrides: Partial<ShopConfig> = {},
+): Promise<TestEnv> {
   const sandbox = await startSandbox({ port: 0, webhooks: { retryBaseMs: 50 } });
   const pgdb = database === 'postgres' ? await freshPostgresDatabase() : undefined;
   const logs: string[] = [];
-  const shop = await startShop(shopConfig(sandbox, { databaseUrl: pgdb?.url, ...overrides }), { log: (m) => logs.push(m) });
+  const shop = await startShop(shopConfig(sandbox, { databaseUrl: pgdb?.url, ...overrides }), {
+    log: (m) => logs.push(m),
+  });
   const admin = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     const res = await fetch(`${sandbox.url}/_sandbox/${path}`, {
       method,
@@ -122,7 +129,13 @@ export async function expectOrderMatchesPayment(env: TestEnv, orderId: string, e
     )
     .toSatisfy((v: { order: string; payment: string; amount?: number[]; captured?: number[]; refunded?: number[] }) => {
       const same = (pair: number[] | undefined) => pair === undefined || pair[0] === pair[1];
-      return v.order === expectedStatus && v.payment === expectedStatus && same(v.amount) && same(v.captured) && same(v.refunded);
+      return (
+        v.order === expectedStatus &&
+        v.payment === expectedStatus &&
+        same(v.amount) &&
+        same(v.captured) &&
+        same(v.refunded)
+      );
     });
 }
 
@@ -131,7 +144,11 @@ export class ShopClient {
   private cookies = new Map<string, string>();
   constructor(readonly baseUrl: string) {}
 
-  async request(method: string, path: string, form?: Record<string, string>): Promise<{ status: number; location: string | null; text: string }> {
+  async request(
+    method: string,
+    path: string,
+    form?: Record<string, string>,
+  ): Promise<{ status: number; location: string | null; text: string }> {
     const headers: Record<string, string> = { Cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') };
     if (form) headers['Content-Type'] = 'application/x-www-form-urlencoded';
     const res = await fetch(new URL(path, this.baseUrl), {

@@ -145,7 +145,8 @@ export function payServerFieldsBody(
       const problem = problems.find((p) => p.fieldId === id);
       const label = fieldLabel(id, f.displayHints?.label);
       const invalid = html` aria-invalid="${problem ? 'true' : 'false'}"${problem ? html` aria-describedby="f-${id}-error"` : html``}`;
-      const list = f.displayHints?.formElement?.type === 'list' ? (f.displayHints.formElement.valueMapping ?? []) : undefined;
+      const list =
+        f.displayHints?.formElement?.type === 'list' ? (f.displayHints.formElement.valueMapping ?? []) : undefined;
       const type = f.displayHints?.obfuscate
         ? 'password'
         : f.type === 'numericstring' || f.type === 'expirydate'
