@@ -73,8 +73,8 @@ describe.skipIf(!clientApi || (!hasBrowser && !process.env['CI'])).each(DATABASE
       const name = page.getByLabel(/cardholder/i);
       if ((await name.count()) > 0) await name.fill('Wile E. Coyote');
       if (shot) {
-        expect(await seriousViolations(page)).toEqual([]);
-        await screenshot(page, shot);
+        if (database === 'pglite') expect(await seriousViolations(page)).toEqual([]);
+        if (database === 'pglite') await screenshot(page, shot);
       }
       return orderId;
     }

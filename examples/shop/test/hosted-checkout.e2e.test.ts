@@ -30,8 +30,8 @@ describe.skipIf(!hasBrowser && !process.env['CI']).each(DATABASES)('hosted check
   async function toCheckout(shot?: string): Promise<string> {
     const orderId = await placeOrder(page, env.shop.url, 'hosted');
     if (shot) {
-      expect(await seriousViolations(page)).toEqual([]);
-      await screenshot(page, shot);
+      if (database === 'pglite') expect(await seriousViolations(page)).toEqual([]);
+      if (database === 'pglite') await screenshot(page, shot);
     }
     await page.getByRole('button', { name: 'Continue to the secure payment page' }).click();
     await page.waitForURL((u) => u.origin === env.sandbox.url);
@@ -101,8 +101,8 @@ describe.skipIf(!hasBrowser && !process.env['CI']).each(DATABASES)('hosted check
     await payWithCard(CARDS.approved);
     await returnToShop(orderId);
     await expectStatus(page, orderId, 'Payment authorised');
-    expect(await seriousViolations(page)).toEqual([]);
-    await screenshot(page, `shop-order-${database}`);
+    if (database === 'pglite') expect(await seriousViolations(page)).toEqual([]);
+    if (database === 'pglite') await screenshot(page, `shop-order-${database}`);
     await expectOrderMatchesPayment(env, orderId, 'PENDING_APPROVAL');
   });
 

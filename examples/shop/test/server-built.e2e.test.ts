@@ -34,8 +34,8 @@ describe.skipIf(!hasBrowser && !process.env['CI']).each(DATABASES)('server-built
     await page.getByLabel(/CVV/).fill('123');
     await page.getByLabel('Cardholder name').fill('Wile E. Coyote');
     if (shot) {
-      expect(await seriousViolations(page)).toEqual([]);
-      await screenshot(page, shot);
+      if (database === 'pglite') expect(await seriousViolations(page)).toEqual([]);
+      if (database === 'pglite') await screenshot(page, shot);
     }
     await page.getByRole('button', { name: /^Pay / }).click();
     return orderId;
@@ -44,7 +44,7 @@ describe.skipIf(!hasBrowser && !process.env['CI']).each(DATABASES)('server-built
   it('approved card: authorised, then captured and partly refunded in the back office', async () => {
     const orderId = await payByCard(CARDS.approved, `shop-server-form-${database}`);
     await expectStatus(page, orderId, 'Payment authorised');
-    expect(await seriousViolations(page)).toEqual([]);
+    if (database === 'pglite') expect(await seriousViolations(page)).toEqual([]);
     await expectOrderMatchesPayment(env, orderId, 'PENDING_APPROVAL');
 
     await page.goto(`${env.shop.url}/admin/orders/${orderId}`);
@@ -60,8 +60,8 @@ describe.skipIf(!hasBrowser && !process.env['CI']).each(DATABASES)('server-built
     await page.getByLabel('Amount to refund (cents)').fill('500');
     await page.getByRole('button', { name: 'Refund' }).click();
     await expect.poll(() => page.getByRole('status').textContent()).toContain('Refund requested');
-    expect(await seriousViolations(page)).toEqual([]);
-    await screenshot(page, `shop-backoffice-${database}`);
+    if (database === 'pglite') expect(await seriousViolations(page)).toEqual([]);
+    if (database === 'pglite') await screenshot(page, `shop-backoffice-${database}`);
     await expectOrderMatchesPayment(env, orderId, 'PAID');
 
     // more than what is left: the platform refuses, and the back office says so in words

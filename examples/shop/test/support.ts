@@ -40,7 +40,11 @@ export async function freshPostgresDatabase(): Promise<{ url: string; drop(): Pr
   };
 }
 
-export function shopConfig(sandbox: Sandbox, overrides: Partial<ShopConfig> = {}): ShopConfig {
+export function shopConfig(
+  sandbox: Sandbox,
+  overrides: Partial<ShopConfig> = {},
+  connect: Partial<ShopConfig['connect']> = {},
+): ShopConfig {
   const base = configFromEnv({
     SHOP_PORT: '0',
     CONNECT_API_ENDPOINT: sandbox.url,
@@ -51,7 +55,7 @@ export function shopConfig(sandbox: Sandbox, overrides: Partial<ShopConfig> = {}
     CONNECT_WEBHOOK_SECRET: WEBHOOK_SECRET,
     SHOP_INSTANCE: 'test-shop',
   });
-  return { ...base, ...overrides };
+  return { ...base, ...overrides, connect: { ...base.connect, ...connect } };
 }
 
 export interface TestEnv {
@@ -65,11 +69,12 @@ export interface TestEnv {
 export async function startTestEnv(
   database: 'pglite' | 'postgres',
   overrides: Partial<ShopConfig> = {},
+  connect: Partial<ShopConfig['connect']> = {},
 ): Promise<TestEnv> {
   const sandbox = await startSandbox({ port: 0, webhooks: { retryBaseMs: 50 } });
   const pgdb = database === 'postgres' ? await freshPostgresDatabase() : undefined;
   const logs: string[] = [];
-  const shop = await startShop(shopConfig(sandbox, { databaseUrl: pgdb?.url, ...overrides }), {
+  const shop = await startShop(shopConfig(sandbox, { databaseUrl: pgdb?.url, ...overrides }, connect), {
     log: (m) => logs.push(m),
   });
   const admin = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
