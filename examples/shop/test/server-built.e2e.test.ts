@@ -41,6 +41,24 @@ describe.skipIf(!hasBrowser && !process.env['CI']).each(DATABASES)('server-built
     return orderId;
   }
 
+  it.runIf(database === 'pglite')('products, cart, my orders and back office are accessible', async () => {
+    await page.goto(env.shop.url);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'shop-home');
+    await page.getByRole('button', { name: /^Add to cart\W+Desk lamp$/ }).click();
+    await page.getByRole('heading', { name: 'Your cart' }).waitFor();
+    expect(await page.getByRole('table').getByText('Desk lamp')).toBeTruthy();
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'shop-cart');
+    for (const path of ['/orders', '/admin', '/orders/nope']) {
+      await page.goto(env.shop.url + path);
+      expect(await seriousViolations(page), path).toEqual([]);
+    }
+    await page.goto(`${env.shop.url}/cart`);
+    await page.getByRole('button', { name: 'Empty the cart' }).click();
+    await page.getByText('Your cart is empty').waitFor();
+  });
+
   it('approved card: authorised, then captured and partly refunded in the back office', async () => {
     const orderId = await payByCard(CARDS.approved, `shop-server-form-${database}`);
     await expectStatus(page, orderId, 'Payment authorised');

@@ -39,5 +39,9 @@ async function startAndStop(signal: 'SIGTERM' | 'SIGINT') {
 }
 
 describe('npm start', () => {
-  it('starts the shop and the sandbox, wires webhooks, and stops both on SIGTERM', () => startAndStop('SIGTERM'), 90_000);
+  it(
+    'starts the shop and the sandbox, wires webhooks, and stops both on SIGTERM',
+    () => startAndStop('SIGTERM'),
+    90_000,
+  );
 });

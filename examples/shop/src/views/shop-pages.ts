@@ -34,7 +34,7 @@ export function homeBody(products: readonly Product[]): SafeHtml {
       <p class="price">${formatMoney(p.price, 'EUR')}</p>
       <form method="post" action="/cart">
         <input type="hidden" name="productId" value="${p.id}">
-        <button type="submit" aria-label="Add ${p.name} to cart">Add to cart</button>
+        <button type="submit">Add to cart<span class="visually-hidden">: ${p.name}</span></button>
       </form>
     </li>`,
   )}</ul>`;
