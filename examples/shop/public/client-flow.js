@@ -38,7 +38,9 @@ async function main() {
   let product;
 
   const products = await session.getBasicPaymentProducts(context);
-  for (const p of products.basicPaymentProducts) {
+  // the methods this shop takes (the server checks again): cards, except wallets that need their own button, and iDEAL
+  const supported = (p) => (p.paymentMethod === 'card' && p.id !== 302 && p.id !== 320) || p.id === 809;
+  for (const p of products.basicPaymentProducts.filter(supported)) {
     const id = `product-${p.id}`;
     const label = document.createElement('label');
     const input = document.createElement('input');

@@ -20,6 +20,7 @@ import {
   normaliseValue,
   productWithFields,
   serverPaymentRequest,
+  shopSupports,
 } from './flows/server-built.js';
 import type { SafeHtml } from './html.js';
 import { type Flow, type Order, Orders } from './orders.js';
@@ -222,6 +223,11 @@ export function createApp(ctx: ShopContext): express.Express {
     let product: Awaited<ReturnType<typeof productWithFields>> | undefined;
     try {
       product = await productWithFields(ctx, order, productId);
+      if (!shopSupports(product)) {
+        return void send(req, res, 'Payment', views.messageBody('This shop does not take this payment method.'), {
+          status: 400,
+        });
+      }
       let request: Parameters<typeof createPaymentForOrder>[2];
       if (order.flow === 'client') {
         const encrypted = str(body['encryptedCustomerInput']);
