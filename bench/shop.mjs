@@ -137,7 +137,9 @@ for (const database of databases) {
   }
 }
 
-console.log(`\nexample shop, server-built flow: ${ORDERS} orders, ${CONCURRENCY} customers at a time (Node ${process.version})\n`);
+console.log(
+  `\nexample shop, server-built flow: ${ORDERS} orders, ${CONCURRENCY} customers at a time (Node ${process.version})\n`,
+);
 console.log('| database | orders/s | checkout p50 | checkout p99 |');
 console.log('|---|---:|---:|---:|');
 for (const r of results) {
