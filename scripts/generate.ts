@@ -1,6 +1,6 @@
 /**
  * The generator: spec/connect-v1.yaml -> SDK model types, the operation table (SDK and sandbox), SDK resource
- * classes, the sandbox's request validation schemas, and docs/api.md.
+ * classes, the classic API's typed signatures, the sandbox's request validation schemas, and docs/api.md.
  *
  *   npm run generate            write every generated file
  *   npm run generate -- --check exit 1 and name the files that are stale (CI)
@@ -8,6 +8,7 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { emitCompatTypes } from './lib/emit-compat-types.js';
 import { emitApiDoc } from './lib/emit-docs.js';
 import { emitModels } from './lib/emit-models.js';
 import { emitOperations } from './lib/emit-operations.js';
@@ -27,6 +28,7 @@ const operations = emitOperations(spec);
 files.set('packages/sdk/src/generated/operations.ts', operations);
 files.set('packages/sandbox/src/generated/operations.ts', operations);
 files.set('packages/sdk/src/generated/resources.ts', emitResources(spec));
+files.set('packages/sdk/src/generated/compat-types.ts', emitCompatTypes(spec));
 files.set('packages/sandbox/src/generated/validation.ts', emitValidation(spec));
 files.set('docs/api.md', emitApiDoc(spec));
 

@@ -42,11 +42,19 @@ export function responseType(op: SpecOperation): string {
   return op.responseBody ?? 'void';
 }
 
+/** The keys of RequestOptions: a query type must not use them, so that `get(id, { timeoutMs })` is unambiguous. */
+export const REQUEST_OPTION_KEYS = ['idempotenceKey', 'signal', 'timeoutMs', 'maxRetries', 'headers'];
+
 function emitMethod(spec: Spec, op: SpecOperation): string {
   const params = methodParams(op);
   const sig = [...params.map((p) => `${p.name}${p.optional ? '?' : ''}: ${p.type}`), 'options?: RequestOptions'].join(
     ', ',
   );
+  for (const q of op.queryParams) {
+    if (REQUEST_OPTION_KEYS.includes(q.name)) {
+      throw new Error(`${op.id}: query parameter ${q.name} has the name of a per-call option`);
+    }
+  }
   const pathValues = `[${params
     .filter((p) => p.name !== 'body' && p.name !== 'query')
     .map((p) => p.name)
@@ -62,9 +70,23 @@ function emitMethod(spec: Spec, op: SpecOperation): string {
     ...(op.docsUrl ? [`@see ${op.docsUrl}`] : []),
   ];
   const lines = [`  /**`, ...doc.map((l) => (l ? `   * ${l}` : '   *')), '   */'];
-  lines.push(`  ${op.name}(${sig}): APIPromise<${responseType(op)}> {`);
-  lines.push(`    return this._call(ops['${op.id}'], ${pathValues}, ${query}, ${body}, options);`);
-  lines.push('  }');
+  if (op.queryParamsType && !op.requestBody) {
+    // options without a placeholder query: `get(id, { timeoutMs })` as well as `get(id, query, options)`
+    const ids = params.filter((p) => p.name !== 'query').map((p) => `${p.name}: ${p.type}`);
+    const result = `APIPromise<${responseType(op)}>`;
+    lines.push(`  ${op.name}(${[...ids, 'options?: RequestOptions'].join(', ')}): ${result};`);
+    lines.push(`  ${op.name}(${sig}): ${result};`);
+    lines.push(
+      `  ${op.name}(${[...ids, `query?: ${op.queryParamsType} | RequestOptions`, 'options?: RequestOptions'].join(', ')}): ${result} {`,
+    );
+    lines.push('    const [q, o] = queryAndOptions(query, options);');
+    lines.push(`    return this._call(ops['${op.id}'], ${pathValues}, q, ${body}, o);`);
+    lines.push('  }');
+  } else {
+    lines.push(`  ${op.name}(${sig}): APIPromise<${responseType(op)}> {`);
+    lines.push(`    return this._call(ops['${op.id}'], ${pathValues}, ${query}, ${body}, options);`);
+    lines.push('  }');
+  }
   const item = pageItemType(spec, op);
   if (item && op.queryParamsType) {
     lines.push('');
@@ -131,6 +153,23 @@ import {
   type UploadFileInput,
 } from '../core/resource.js';
 import { operationsById as ops } from './operations.js';
+
+/** The keys of RequestOptions. No query type uses these names (the generator checks), so the split is unambiguous. */
+const REQUEST_OPTION_KEYS = ${JSON.stringify(REQUEST_OPTION_KEYS).replaceAll('"', "'").replaceAll(',', ', ')} as const;
+// a RequestOptions key missing from the list above fails to compile here
+const everyOptionKeyListed: [Exclude<keyof RequestOptions, (typeof REQUEST_OPTION_KEYS)[number]>] extends [never] ? true : false = true;
+void everyOptionKeyListed;
+
+/** \`get(id, options)\` and \`get(id, query, options)\`: a second argument with a per-call option's key is the options. */
+function queryAndOptions<Q extends object>(
+  query: Q | RequestOptions | undefined,
+  options: RequestOptions | undefined,
+): [Q | undefined, RequestOptions | undefined] {
+  if (options === undefined && query !== undefined && query !== null && REQUEST_OPTION_KEYS.some((k) => k in query)) {
+    return [undefined, query as RequestOptions];
+  }
+  return [query as Q | undefined, options];
+}
 
 ${classes.join('\n')}
 ${merchant}`;

@@ -23,6 +23,8 @@ export type JsonSchema = {
   'x-enum-name'?: string;
   'x-deprecated-replacement'?: string;
   'x-kind'?: string;
+  'x-required-rule'?: string;
+  'x-ts-name'?: string;
 };
 
 export interface SpecParameter {
@@ -62,10 +64,16 @@ export interface Spec {
   schemas: Record<string, JsonSchema>;
 }
 
+/**
+ * Schema name -> TypeScript name, from `x-ts-name` (set by loadSpec). The spec keeps the platform's names; a type
+ * whose name would collide with an SDK export (the schema `APIError` vs the error class `ApiError`) is renamed here.
+ */
+const tsNames = new Map<string, string>();
+
 const refName = (ref: string): string => {
   const m = /^#\/components\/(?:schemas|parameters|responses)\/(.+)$/.exec(ref);
   if (!m?.[1]) throw new Error(`unsupported $ref ${ref}`);
-  return m[1];
+  return (ref.startsWith('#/components/schemas/') && tsNames.get(m[1])) || m[1];
 };
 export const schemaRefName = refName;
 
@@ -78,7 +86,13 @@ export function loadSpec(file: string): Spec {
     parameters: Record<string, SpecParameter>;
     responses: Record<string, { content?: Record<string, { schema: JsonSchema }> }>;
   };
-  const schemas = components.schemas;
+  tsNames.clear();
+  const schemas: Record<string, JsonSchema> = {};
+  for (const [name, schema] of Object.entries(components.schemas)) {
+    const ts = schema['x-ts-name'];
+    if (ts) tsNames.set(name, ts);
+    schemas[ts ?? name] = schema;
+  }
   const paths = raw.paths as Record<string, Record<string, Record<string, unknown>>>;
   const operations: SpecOperation[] = [];
   for (const [path, item] of Object.entries(paths)) {
@@ -192,6 +206,16 @@ export function flattenProperties(schemas: Record<string, JsonSchema>, name: str
   for (const b of baseTypes(schema)) Object.assign(out, flattenProperties(schemas, b));
   Object.assign(out, ownPart(schema).properties ?? {});
   return out;
+}
+
+/** Required property names of a type, inherited ones included. */
+export function flattenRequired(schemas: Record<string, JsonSchema>, name: string): string[] {
+  const schema = schemas[name];
+  if (!schema) throw new Error(`unknown schema ${name}`);
+  const out = new Set<string>();
+  for (const b of baseTypes(schema)) for (const r of flattenRequired(schemas, b)) out.add(r);
+  for (const r of ownPart(schema).required ?? []) out.add(r);
+  return [...out];
 }
 
 /** Names of the schemas a schema mentions directly (bases and property types). */

@@ -1,13 +1,18 @@
-export type { ApiKeyConfig } from './auth.js';
-export { canonicalHeaderValue, sign, stringToSign } from './auth.js';
-export { type ApiErrorItem, SandboxError } from './errors.js';
-export type { FaultRule } from './faults.js';
-export { type Sandbox, type SandboxOptions, SandboxState, setCatalogueHandler, startSandbox } from './server.js';
+/** connect-sandbox: the public API of the package. */
+export { type Sandbox, startSandbox } from './app.js';
+export type { SandboxContext } from './context.js';
+export type { ApiKeyConfig } from './domain/access.js';
+export { type ApiErrorItem, SandboxError } from './domain/errors.js';
+export type { FaultRule } from './domain/faults.js';
 export {
   CHALLENGE_CARDS,
   COMPLETION_CARD,
   DECLINE_AMOUNTS,
   DECLINE_CARDS,
   luhnValid,
-} from './testdata.js';
-export type { Delivery, WebhookEndpoint, WebhookEvent } from './webhooks.js';
+} from './domain/scenarios.js';
+export type { SandboxEvent, WebhookEvent } from './events/bus.js';
+export type { Delivery, WebhookEndpoint } from './events/webhooks.js';
+export { type CatalogueHandler, DEFAULTS, type SandboxOptions } from './options.js';
+export { canonicalHeaderValue, sign, stringToSign } from './server-api/auth.js';
+export { SandboxState } from './state.js';

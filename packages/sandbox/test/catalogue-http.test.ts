@@ -2,15 +2,11 @@
  * The catalogue behind the real sandbox server, driven by the official Node SDK 5.2.0 exactly as a
  * merchant would: signed requests over HTTP, platform-shaped JSON back.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { handleCatalogueOperation } from '../src/catalogue/index.js';
-import { setCatalogueHandler } from '../src/index.js';
 import { m, raw, sb, useSandbox, v1 } from './helpers.js';
 
-beforeAll(() => {
-  setCatalogueHandler(handleCatalogueOperation);
-});
-useSandbox();
+useSandbox({ catalogue: handleCatalogueOperation });
 
 describe('catalogue over HTTP with the official SDK', () => {
   it('products.find filters by context and applies repeated hide values', async () => {

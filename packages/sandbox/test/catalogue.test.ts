@@ -14,7 +14,7 @@ import {
   paymentProducts,
   testCards,
 } from '../src/catalogue/index.js';
-import { SandboxError } from '../src/errors.js';
+import { SandboxError } from '../src/domain/errors.js';
 
 interface Call {
   path?: Record<string, string>;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SandboxError } from '../src/errors.js';
-import { PAYMENT_STATUS, REFUND_STATUS } from '../src/state/payments-model.js';
+import { SandboxError } from '../src/domain/errors.js';
+import { PAYMENT_STATUS, REFUND_STATUS } from '../src/domain/model.js';
 import { cardPayment, sb, useSandbox } from './helpers.js';
 
 /**

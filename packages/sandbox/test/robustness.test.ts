@@ -126,7 +126,7 @@ describe('the server never crashes on input', () => {
 describe('CLI', () => {
   const require = createRequire(import.meta.url);
   const tsx = require.resolve('tsx');
-  const cli = new URL('../src/cli.ts', import.meta.url).pathname;
+  const cli = new URL('../src/cli/index.ts', import.meta.url).pathname;
 
   it('prints URL and credentials, and the sandbox answers signed calls', async () => {
     const child = spawn(

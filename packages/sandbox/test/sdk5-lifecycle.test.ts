@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { operations } from '../src/generated/operations.js';
-import { Router } from '../src/router.js';
+import { OperationRouter as Router } from '../src/server-api/operation-router.js';
 import { admin, cardPayment, m, raw, sb, sdk5, useSandbox, v1 } from './helpers.js';
 import { type Recorded, recordingProxy, responseValidator } from './response-schemas.js';
 

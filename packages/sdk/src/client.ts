@@ -39,7 +39,7 @@ export class Connect {
    */
   request<T = unknown>(init: RawRequestInit): APIPromise<T> {
     const core = this.#core;
-    return new APIPromise<T>(() => core.custom<T>(init));
+    return new APIPromise<T>(() => core.callPath<T>(init));
   }
 
   /** Releases pooled connections (waits for in-flight calls). Calls made afterwards fail with CommunicationError. */
@@ -48,7 +48,7 @@ export class Connect {
   }
 
   /**
-   * @internal The request core, for the classic (compat) API built on this client: `core.rawRequest(...)`.
+   * @internal The request core, for the classic (compat) API built on this client: `core.exchange(...)`.
    * Not part of the supported API.
    */
   get core(): ClientCore {

@@ -9,6 +9,7 @@ export { DEFAULTS } from './core/config.js';
 export {
   AbortError,
   ApiError,
+  AuthenticationError,
   AuthorizationError,
   CommunicationError,
   ConnectError,
@@ -28,7 +29,15 @@ export type { Logger } from './core/logging.js';
 export type { UploadFileInput } from './core/multipart.js';
 export { type ObfuscationRule, Obfuscator, obfuscate } from './core/obfuscation.js';
 export type { Page, PagedIterable } from './core/pagination.js';
-export type { BinaryResponse, RawRequestInit, RawResponse, RequestOptions } from './core/request.js';
+export type { RawRequestInit, RequestOptions } from './core/request.js';
+export type { BinaryResponse, RawResponse } from './core/response.js';
+export type {
+  Transport,
+  TransportBody,
+  TransportRequest,
+  TransportResponse,
+  TransportSignal,
+} from './core/transport.js';
 export type { HttpMethod, OperationDef, OperationId } from './generated/operations.js';
 export { operations, operationsById } from './generated/operations.js';
 export * from './generated/resources.js';

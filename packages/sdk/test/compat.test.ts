@@ -10,7 +10,13 @@ import { Readable } from 'node:stream';
 import express from 'express';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as compatModule from '../src/compat/index.js';
-import { COMPAT_OPERATION_NAMES, type ConnectSdk, createConnectSdk, type SdkResponse } from '../src/compat/index.js';
+import {
+  COMPAT_OPERATION_NAMES,
+  type ConnectSdk,
+  createConnectSdk,
+  type SdkResponse,
+  type UntypedConnectSdk,
+} from '../src/compat/index.js';
 import { operations } from '../src/generated/operations.js';
 import { SecretKeyNotAvailableError, SignatureValidationError, signWebhook } from '../src/webhooks/index.js';
 
@@ -27,7 +33,7 @@ interface Recorded {
   body: Buffer;
 }
 
-/** Independent v1HMAC verifier (platform-semantics section 2.2), not using the SDK's signer. */
+/** Independent v1HMAC verifier (the API reference's authentication page), not using the SDK's signer. */
 function verifySignature(req: IncomingMessage): boolean {
   const auth = req.headers.authorization ?? '';
   const m = /^GCS v1HMAC:([^:]+):(.+)$/.exec(auth);
@@ -732,7 +738,7 @@ describe('calls the guide names', () => {
 describe('shape and argument checks', () => {
   it('has every operation of the table under its 4.x group and name', () => {
     const sdk = createConnectSdk();
-    const names = (g: Record<string, unknown>) => Object.keys(g).sort();
+    const names = (g: object) => Object.keys(g).sort();
     expect(names(sdk.payments)).toEqual(
       [
         'create',
@@ -808,6 +814,15 @@ describe('shape and argument checks', () => {
     expect(Object.keys(compatModule.obfuscate).sort()).toEqual(['all', 'allButFirst', 'allButLast', 'withFixedLength']);
   });
 
+  it('every classic group of the operation table is a named export and a member of the SDK object', () => {
+    const named = compatModule as unknown as Record<string, unknown>;
+    const sdk = compatModule.default as unknown as Record<string, unknown>;
+    for (const group of Object.keys(COMPAT_OPERATION_NAMES)) {
+      expect(named[group], group).toBeDefined();
+      expect(named[group], group).toBe(sdk[group]);
+    }
+  });
+
   it('init takes the port as a string of digits (e.g. process.env.CONNECT_PORT), as 4.x did', async () => {
     const sdk = freshSdk({ port: String(port) });
     const { cb, done } = callback();
@@ -823,7 +838,8 @@ describe('shape and argument checks', () => {
     expect(() => sdk.payments.get(MERCHANT, 'p', null, () => {})).toThrow(
       /connectSdk\.init\(\{\.\.\.\}\) must be called before payments\.get/,
     );
-    const ready = freshSdk();
+    // deliberately wrong arguments, as untyped JavaScript code passes them
+    const ready = freshSdk() as unknown as UntypedConnectSdk;
     expect(() => ready.payments.get('', 'p', null, () => {})).toThrow(/merchantId is required/);
     expect(() => ready.payments.get(MERCHANT, undefined, null, () => {})).toThrow(/paymentId is required/);
     expect(() => ready.payments.create(MERCHANT, 'not a body', {}, () => {})).toThrow(

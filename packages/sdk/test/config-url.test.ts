@@ -124,7 +124,7 @@ describe('bad input is rejected before anything is sent', () => {
     ],
     [
       'a non-ASCII idempotence key',
-      () => connect.merchant('1').payments.create({}, { idempotenceKey: 'clé' }),
+      () => connect.merchant('1').payments.create({ order: {} }, { idempotenceKey: 'clé' }),
       /idempotenceKey/,
     ],
     ['a raw path with ..', () => connect.request({ method: 'GET', path: '/v1/1/../x' }), /path must be/],

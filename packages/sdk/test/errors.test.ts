@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ApiError,
+  AuthenticationError,
   AuthorizationError,
   CommunicationError,
   Connect,
@@ -59,7 +60,7 @@ describe('error mapping from real responses', () => {
       status: 402,
       body: { ...err('430285'), paymentResult: { payment: { id: 'pay-1', status: 'REJECTED' } } },
     };
-    const e = await failure(m().payments.create({}, { idempotenceKey: 'k1' }));
+    const e = await failure(m().payments.create({ order: {} }, { idempotenceKey: 'k1' }));
     expect(e).toBeInstanceOf(DeclinedPaymentError);
     const d = e as DeclinedPaymentError;
     expect(d).toBeInstanceOf(ApiError);
@@ -74,7 +75,7 @@ describe('error mapping from real responses', () => {
 
   it('400 with a paymentResult is still a decline', async () => {
     next = { status: 400, body: { ...err('21000020'), paymentResult: { payment: { id: 'p2', status: 'REJECTED' } } } };
-    expect(await failure(m().payments.create({}))).toBeInstanceOf(DeclinedPaymentError);
+    expect(await failure(m().payments.create({ order: {} }))).toBeInstanceOf(DeclinedPaymentError);
   });
 
   it('payoutResult -> DeclinedPayoutError, refundResult -> DeclinedRefundError', async () => {
@@ -115,11 +116,16 @@ describe('error mapping from real responses', () => {
     expect((e as ApiError).headers['content-type']).toBe('application/json');
   });
 
-  it('401 (invalid authorization) and 405 are generic ApiError', async () => {
+  it('401 -> AuthenticationError that says to check the key, without the idempotence key; 405 is a generic ApiError', async () => {
     next = { status: 401, body: err('9002', { id: 'MISSING_OR_INVALID_AUTHORIZATION' }) };
-    const e = await failure(m().payments.get('p1'));
-    expect((e as ApiError).constructor).toBe(ApiError);
-    expect((e as ApiError).message).toContain('9002');
+    const e = await failure(m().payments.create({ order: {} }, { idempotenceKey: 'order-401' }));
+    expect(e).toBeInstanceOf(AuthenticationError);
+    expect(e).toBeInstanceOf(ApiError);
+    const message = (e as AuthenticationError).message;
+    expect(message).toContain('9002');
+    expect(message).toContain('check apiKeyId and secretApiKey');
+    expect(message).not.toContain('order-401');
+    expect(message).not.toContain(SECRET);
     next = { status: 405, body: err('1') };
     expect(((await failure(m().payments.get('p1'))) as ApiError).constructor).toBe(ApiError);
   });
@@ -130,7 +136,7 @@ describe('error mapping from real responses', () => {
       body: err('1409', { message: 'DUPLICATE REQUEST IN PROGRESS' }),
       headers: { 'X-GCS-Idempotence-Request-Timestamp': '1700000000000' },
     };
-    const e = await failure(m().payments.create({}, { idempotenceKey: 'order-42' }));
+    const e = await failure(m().payments.create({ order: {} }, { idempotenceKey: 'order-42' }));
     expect(e).toBeInstanceOf(IdempotenceError);
     expect((e as IdempotenceError).idempotenceKey).toBe('order-42');
     expect((e as IdempotenceError).idempotenceRequestTimestamp).toBe(1700000000000);
@@ -250,7 +256,7 @@ describe('error mapping from real responses', () => {
       body: { payment: { id: 'p-7' } },
       headers: { 'X-GCS-Idempotence-Request-Timestamp': '1234567890123', Location: '/v1/1234/payments/p-7' },
     };
-    const r = await m().payments.create({}, { idempotenceKey: 'k' }).withResponse();
+    const r = await m().payments.create({ order: {} }, { idempotenceKey: 'k' }).withResponse();
     expect(r.status).toBe(201);
     expect(r.data.payment?.id).toBe('p-7');
     expect(r.headers['location']).toBe('/v1/1234/payments/p-7');

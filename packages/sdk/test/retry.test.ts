@@ -88,14 +88,14 @@ describe('retries', () => {
 
   it('POST with a key: 409/1409 then 201, the same key on every attempt', async () => {
     script = [dup, reset, created];
-    const r = await m().payments.create({}, { idempotenceKey: 'order-42' }).withResponse();
+    const r = await m().payments.create({ order: {} }, { idempotenceKey: 'order-42' }).withResponse();
     expect(r.status).toBe(201);
     expect(server.requests.map(key)).toEqual(['order-42', 'order-42', 'order-42']);
   });
 
   it('POST without a caller key: retried only with a generated key that never changes', async () => {
     script = [status(503), reset, created];
-    const r = await m().payments.create({}).withResponse();
+    const r = await m().payments.create({ order: {} }).withResponse();
     expect(server.requests).toHaveLength(3);
     const keys = server.requests.map(key);
     expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/);
@@ -105,11 +105,11 @@ describe('retries', () => {
 
   it('POST without a key is never retried when no key may be added (maxRetries 0)', async () => {
     script = [status(503), created];
-    await expect(m().payments.create({}, { maxRetries: 0 })).rejects.toBeInstanceOf(PlatformError);
+    await expect(m().payments.create({ order: {} }, { maxRetries: 0 })).rejects.toBeInstanceOf(PlatformError);
     expect(server.requests).toHaveLength(1);
     expect(key(server.requests[0]!)).toBeUndefined();
     script = [reset, created];
-    await expect(m().payments.create({}, { maxRetries: 0 })).rejects.toBeInstanceOf(CommunicationError);
+    await expect(m().payments.create({ order: {} }, { maxRetries: 0 })).rejects.toBeInstanceOf(CommunicationError);
     expect(server.requests).toHaveLength(2);
   });
 
@@ -123,14 +123,14 @@ describe('retries', () => {
     script = [status(500), ok];
     await expect(m().payments.get('p1')).rejects.toBeInstanceOf(PlatformError);
     script = [status(409), ok];
-    await expect(m().payments.create({}, { idempotenceKey: 'k' })).rejects.toThrow();
+    await expect(m().payments.create({ order: {} }, { idempotenceKey: 'k' })).rejects.toThrow();
     expect(server.requests).toHaveLength(2);
   });
 
   it('gives up after maxRetries and the error names the idempotence key', async () => {
     script = [dup, dup, dup, dup, dup];
     const e = await m()
-      .payments.create({}, { idempotenceKey: 'order-43' })
+      .payments.create({ order: {} }, { idempotenceKey: 'order-43' })
       .then(
         () => undefined,
         (x: unknown) => x,
@@ -140,7 +140,7 @@ describe('retries', () => {
     expect(server.requests).toHaveLength(4);
     script = [status(503), status(503), status(503), status(503)];
     const e2 = await m()
-      .payments.create({})
+      .payments.create({ order: {} })
       .then(
         () => undefined,
         (x: unknown) => x,
@@ -154,7 +154,7 @@ describe('retries', () => {
   it('a connection failure with a key reports the key so the caller can retry safely', async () => {
     script = [reset, reset, reset, reset];
     const e = await m()
-      .payments.create({}, { idempotenceKey: 'order-44' })
+      .payments.create({ order: {} }, { idempotenceKey: 'order-44' })
       .then(
         () => undefined,
         (x: unknown) => x,

@@ -15,9 +15,11 @@ const m = connect.merchant('1234');
 
 describe('typed operations', () => {
   it('results are typed from the spec', () => {
-    expectTypeOf(m.payments.create({})).resolves.toEqualTypeOf<CreatePaymentResponse>();
+    expectTypeOf(m.payments.create({ order: {} })).resolves.toEqualTypeOf<CreatePaymentResponse>();
     expectTypeOf(m.payments.get('p1')).resolves.toEqualTypeOf<PaymentResponse>();
-    expectTypeOf(m.payments.create({}).withResponse()).resolves.toEqualTypeOf<APIResponse<CreatePaymentResponse>>();
+    expectTypeOf(m.payments.create({ order: {} }).withResponse()).resolves.toEqualTypeOf<
+      APIResponse<CreatePaymentResponse>
+    >();
     expectTypeOf(m.payments.list()).toEqualTypeOf<PagedIterable<Payment>>();
     expectTypeOf(m.files.getFile('f')).resolves.toEqualTypeOf<BinaryResponse>();
     expectTypeOf(m.tokens.remove('t')).resolves.toBeVoid();

@@ -2,7 +2,7 @@
  * The sandbox's payment product catalogue and stateless services. `handleCatalogueOperation` answers
  * the 18 catalogue operations; the product data and helpers are exported for the Client API.
  */
-import { SandboxError } from '../errors.js';
+import { productNotAvailable, unknownProductGroup } from '../domain/errors.js';
 import { bankDetails, idealIssuers } from './banking.js';
 import {
   type Context,
@@ -75,14 +75,7 @@ function availableProduct(req: CatalogueRequest, ctx: Context): ProductSpec {
     const filters = [ctx.countryCode, ctx.currencyCode, ctx.amount, ctx.isRecurring ? 'recurring' : undefined]
       .filter((f) => f !== undefined)
       .join(', ');
-    throw new SandboxError(400, [
-      {
-        code: '21000020',
-        id: 'PAYMENT_PRODUCT_NOT_AVAILABLE',
-        category: 'CONNECT_PLATFORM_ERROR',
-        message: `payment product ${spec.id} does not match the filters (${filters})`,
-      },
-    ]);
+    throw productNotAvailable(spec.id, filters);
   }
   return spec;
 }
@@ -99,17 +92,6 @@ function groupId(req: CatalogueRequest): string {
   const id = req.pathParams['paymentProductGroupId'];
   if (!id) throw missing('paymentProductGroupId');
   return id;
-}
-
-function unknownGroup(id: string): SandboxError {
-  return new SandboxError(404, [
-    {
-      code: '1002',
-      id: 'UNKNOWN_PRODUCT_GROUP_ID',
-      category: 'CONNECT_PLATFORM_ERROR',
-      message: `payment product group ${id} not found`,
-    },
-  ]);
 }
 
 const handlers: Readonly<Record<string, (req: CatalogueRequest) => CatalogueResponse>> = {
@@ -142,12 +124,12 @@ const handlers: Readonly<Record<string, (req: CatalogueRequest) => CatalogueResp
   'productGroups.get': (req) => {
     const id = groupId(req);
     const group = getProductGroup(id, requiredContext(req));
-    if (!group) throw unknownGroup(id);
+    if (!group) throw unknownProductGroup(id);
     return ok(group);
   },
   'productGroups.deviceFingerprint': (req) => {
     const id = groupId(req);
-    if (!getProductGroup(id, { hide: new Set() })) throw unknownGroup(id);
+    if (!getProductGroup(id, { hide: new Set() })) throw unknownProductGroup(id);
     return ok(deviceFingerprint(req.body));
   },
   'services.convertAmount': (req) => {

@@ -2,20 +2,16 @@
  * Reading query parameters and JSON bodies of catalogue calls. Every problem becomes a platform-shaped
  * 400 that names the offending property; nothing here ever echoes a card number or IBAN back.
  */
-import { SandboxError } from '../errors.js';
-
-function badRequest(code: string, id: string, propertyName: string, message: string): SandboxError {
-  return new SandboxError(400, [{ code, id, category: 'CONNECT_PLATFORM_ERROR', message, propertyName }]);
-}
+import { invalidValue, parameterMissing, type SandboxError } from '../domain/errors.js';
 
 /** 400 for a required property that is absent (code 20000000). */
 export function missing(propertyName: string): SandboxError {
-  return badRequest('20000000', 'PARAMETER_NOT_FOUND_IN_REQUEST', propertyName, `${propertyName} is missing`);
+  return parameterMissing(propertyName);
 }
 
 /** 400 for a property whose value is wrong (code 21000020); the message never repeats the value. */
 export function invalid(propertyName: string, message: string): SandboxError {
-  return badRequest('21000020', 'INVALID_VALUE', propertyName, message);
+  return invalidValue(propertyName, message);
 }
 
 /** The payment context every product call accepts (query parameters or `paymentContext`). */

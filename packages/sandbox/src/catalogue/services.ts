@@ -10,7 +10,13 @@ import type {
   ResultDoRiskAssessment,
   RiskAssessmentResponse,
 } from '../../../sdk/src/models/index.js';
-import { SandboxError } from '../errors.js';
+import {
+  customerNotFound,
+  invalidCardNumberValue,
+  SandboxError,
+  unknownIin,
+  unknownProduct,
+} from '../domain/errors.js';
 import { bankDetails, ibanProblem } from './banking.js';
 import { iinRange, luhnValid } from './cards.js';
 import { resolveLocale, text } from './i18n.js';
@@ -29,26 +35,7 @@ import {
 } from './input.js';
 import { installmentCountries, isAvailable, type ProductSpec, productSpec } from './products.js';
 
-function notFound(id: string, message: string): SandboxError {
-  return new SandboxError(404, [{ code: '1002', id, category: 'CONNECT_PLATFORM_ERROR', message }]);
-}
-
-export function unknownProduct(id: number | string): SandboxError {
-  return notFound('UNKNOWN_PRODUCT_ID', `payment product ${id} not found`);
-}
-
-/** Card number failing the Luhn check: the platform's 21000020, with the number masked. */
-function luhnError(propertyName: string): SandboxError {
-  return new SandboxError(400, [
-    {
-      code: '21000020',
-      id: 'INVALID_VALUE',
-      category: 'CONNECT_PLATFORM_ERROR',
-      message: 'VALUE **************** OF FIELD CREDITCARDNUMBER DID NOT PASS THE LUHNCHECK',
-      propertyName,
-    },
-  ]);
-}
+export { unknownProduct };
 
 /** services.getIINDetails: product, issuing country, co-brands and whether they are allowed in the context. */
 export function iinDetails(body: unknown): GetIINDetailsResponse {
@@ -58,7 +45,7 @@ export function iinDetails(body: unknown): GetIINDetailsResponse {
   if (bin.length < 6) throw invalid('bin', 'bin must contain at least 6 digits');
   if (bin.length > 19) throw invalid('bin', 'bin must contain at most 19 digits');
   const range = iinRange(bin);
-  if (!range) throw notFound('UNKNOWN_IIN', 'no card product is known for this IIN');
+  if (!range) throw unknownIin();
   const contextObj = optionalObject(req, 'paymentContext', 'paymentContext');
   const ctx = contextFromBody(contextObj, 'paymentContext');
   const allowed = (id: number) => {
@@ -96,7 +83,7 @@ export function installmentsInfo(body: unknown): InstallmentOptionsResponse {
   if (productId === undefined && bin !== undefined) {
     if (!/^\d{6,19}$/.test(bin)) throw invalid('bin', 'bin must be 6 to 19 digits');
     productId = iinRange(bin)?.product;
-    if (productId === undefined) throw notFound('UNKNOWN_IIN', 'no card product is known for this IIN');
+    if (productId === undefined) throw unknownIin();
   }
   if (productId === undefined) throw missing('paymentProductId');
   const spec = productSpec(productId);
@@ -153,7 +140,7 @@ export function riskAssessCard(body: unknown): RiskAssessmentResponse {
   const card = optionalObject(req, 'card', 'card');
   if (!card) throw missing('card.cardNumber');
   const pan = requiredString(card, 'cardNumber', 'card.cardNumber').replace(/\s+/g, '');
-  if (!luhnValid(pan)) throw luhnError('card.cardNumber');
+  if (!luhnValid(pan)) throw invalidCardNumberValue('card.cardNumber');
   const [result, fraudCode] = fraudByCity[billingCity(req).trim().toLowerCase()] ?? ['accepted', '0100'];
   return {
     results: [
@@ -261,7 +248,7 @@ export function customerDetails(spec: ProductSpec, body: unknown): GetCustomerDe
   if (!/^[0-9A-Za-z]{1,20}$/.test(fiscalNumber)) {
     throw invalid("values[key='fiscalNumber'].value", 'fiscalNumber must be 1 to 20 letters or digits');
   }
-  if (fiscalNumber === '99999999') throw notFound('CUSTOMER_NOT_FOUND', 'no customer found for this fiscal number');
+  if (fiscalNumber === '99999999') throw customerNotFound();
   const person = people[countryCode] ?? people['NL']!;
   return {
     ...person,

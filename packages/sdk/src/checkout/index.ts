@@ -32,6 +32,9 @@ export function hostedCheckoutUrl(partialRedirectUrl: string, subdomainOrBaseUrl
   }
   const partial = partialRedirectUrl.trim();
   const base = subdomainOrBaseUrl.trim();
+  if (/[\\\s\x7f]|[^\x20-\uffff]/.test(partial)) {
+    throw new TypeError('partialRedirectUrl must not contain backslashes, whitespace or control characters');
+  }
   let url: string;
   const scheme = /^https?:\/\//i.exec(base);
   if (scheme) {
@@ -39,27 +42,51 @@ export function hostedCheckoutUrl(partialRedirectUrl: string, subdomainOrBaseUrl
     const firstSegment = partial.replace(/^\/+/, '').split('/')[0] ?? '';
     if (rest === '' || rest.endsWith('.')) {
       // 'https://' or 'https://payment.': a prefix of the host name
-      url = base + partial.replace(/^\/+/, '');
+      url = base + hostAndPath(partial);
     } else if (/^[a-z0-9-]+$/i.test(rest) && firstSegment.includes('.')) {
       // 'https://payment' + 'pay1.secured-by-ingenico.com/...': the guide's "https://yoursubdomain"
-      url = `${base}.${partial.replace(/^\/+/, '')}`;
+      url = `${base}.${hostAndPath(partial)}`;
     } else {
       // 'http://localhost:8080/': a base the partial URL is a path of
       url = base.replace(/\/+$/, '') + '/' + partial.replace(/^\/+/, '');
     }
   } else if (/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\.?$/i.test(base)) {
-    url = 'https://' + (base.endsWith('.') ? base : base + '.') + partial.replace(/^\/+/, '');
+    url = 'https://' + (base.endsWith('.') ? base : base + '.') + hostAndPath(partial);
   } else {
     throw new TypeError(
       `subdomainOrBaseUrl ${JSON.stringify(base)} is neither a subdomain (letters, digits, '-', '.') nor an http(s) base URL`,
     );
   }
+  let parsed: URL;
   try {
-    new URL(url); // validation only: the URL is returned exactly as built, not normalised
-    return url;
+    parsed = new URL(url); // validation only: the URL is returned exactly as built, not normalised
   } catch {
     throw new TypeError(`the hosted checkout URL built from these inputs is not a valid URL: ${JSON.stringify(url)}`);
   }
+  if (parsed.username !== '' || parsed.password !== '') {
+    throw new TypeError('partialRedirectUrl must not carry user information (user@host): it would change the host');
+  }
+  return url;
+}
+
+/** host[:port] as the platform writes it: letters, digits and '-' in dot-separated labels. */
+const AUTHORITY = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?$/i;
+
+/**
+ * The partial URL when it starts with the hosted checkout page's host (it is appended to a host prefix): its
+ * first part must be a plain host[:port], so that nothing in it (`@`, an empty label) can move the URL to
+ * another host.
+ */
+function hostAndPath(partial: string): string {
+  const p = partial.replace(/^\/+/, '');
+  const end = p.search(/[/?#]/);
+  const authority = end === -1 ? p : p.slice(0, end);
+  if (!AUTHORITY.test(authority)) {
+    throw new TypeError(
+      `partialRedirectUrl must start with the host name of the hosted checkout page (e.g. 'pay1.secured-by-ingenico.com/checkout/...'), got ${JSON.stringify(authority)} before the path`,
+    );
+  }
+  return p;
 }
 
 /**

@@ -1,121 +1,24 @@
-import { type ObfuscationRule, obfuscate as obfuscateRules } from '../core/obfuscation.js';
+/** The classic SDK object, built from the generated operation table over any CompatTransport. */
+import { obfuscate as obfuscateRules } from '../core/obfuscation.js';
 import { legacyOperationNames, type OperationDef, operations } from '../generated/operations.js';
-import type { CompatRawResponse, CompatTransport, CompatTransportFactory } from './transport.js';
-import { type CompatWebhooks, createCompatWebhooks } from './webhooks.js';
-
-/** What `connectSdk.init(...)` takes (the connect-sdk-nodejs 4.x context). */
-export interface CompatInitContext {
-  /** Host name of the API, e.g. `api.preprod.connect.worldline-solutions.com` (required). */
-  host: string;
-  /** `https` (default) or `http`. */
-  scheme?: 'https' | 'http';
-  /** Defaults to 443 for https and 80 for http; a string of digits (e.g. from an environment variable) works too. */
-  port?: number | string;
-  /** Log requests and responses (obfuscated) through `logger`; default false. */
-  enableLogging?: boolean;
-  /** An object with `info`, `warn` and `error` methods; console when undefined. */
-  logger?: CompatLogger;
-  apiKeyId: string;
-  secretApiKey: string;
-  /** Your company name (required, sent in X-GCS-ServerMetaInfo). */
-  integrator: string;
-  shoppingCartExtension?: { creator: string; name: string; version: string; extensionId?: string };
-  /** Custom obfuscation rules by property/header name, e.g. `{ email: connectSdk.obfuscate.all() }`. */
-  obfuscationRules?: Record<string, ObfuscationRule>;
-  /** Extensions beyond 4.x: request timeout (ms) and retries (default 0, as 4.x never retries). */
-  timeoutMs?: number;
-  maxRetries?: number;
-}
-
-export interface CompatLogger {
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-}
-
-/** The response handed to callbacks: `isSuccess` is true for 2xx. Declines and API errors are responses, not errors. */
-export interface SdkResponse<T = unknown> {
-  status: number;
-  body: T;
-  isSuccess: boolean;
-  /** For files.getFile: the file's metadata (body is then a readable stream). */
-  file?: { contentType: string | undefined; contentLength: number | undefined; filename: string | undefined };
-}
-
-export type SdkCallback<T = unknown> = (error: Error | null, sdkResponse: SdkResponse<T> | null) => void;
-
-/**
- * `paymentContext` of the classic API: `idemPotence` (or `idempotence`) `{ key }` sends
- * `X-GCS-Idempotence-Key`; `extraHeaders` adds X-GCS-* headers; every other property is a query parameter
- * (arrays repeat the parameter), e.g. `{ countryCode: 'NL', currencyCode: 'EUR' }` for products.find.
- */
-export interface PaymentContext {
-  idemPotence?: { key: string; requestTimestamp?: string };
-  idempotence?: { key: string; requestTimestamp?: string };
-  extraHeaders?: { key: string; value: string }[];
-  [queryParameter: string]: unknown;
-}
-
-/**
- * A classic operation: `(merchantId, ...ids, body?, paymentContext?, cb?)`. With a callback as the last
- * argument it returns nothing; without one it returns a Promise of the response.
- */
-export interface CompatOperation {
-  // biome-ignore lint/suspicious/noExplicitAny: the classic API is positional and untyped by design (as 4.x)
-  (...args: [...any[], SdkCallback]): void;
-  // biome-ignore lint/suspicious/noExplicitAny: the classic API is positional and untyped by design (as 4.x)
-  (...args: any[]): Promise<SdkResponse>;
-}
-
-export type CompatGroup = Readonly<Record<string, CompatOperation>>;
+import type {
+  CompatContext,
+  CompatGroupName,
+  CompatGroups,
+  CompatInitContext,
+  CompatOperation,
+  CompatRawResponse,
+  CompatTransport,
+  CompatTransportFactory,
+  ConnectSdk,
+  PaymentContext,
+  SdkCallback,
+  SdkResponse,
+} from './types.js';
+import { createCompatWebhooks } from './webhooks.js';
 
 /** The classic group and operation names (connect-sdk-nodejs 4.x), from the generated operation table. */
 export const COMPAT_OPERATION_NAMES = legacyOperationNames;
-
-/** The operations of each classic group, by their 4.x names. */
-export type CompatGroups = {
-  readonly [G in keyof typeof COMPAT_OPERATION_NAMES]: {
-    readonly [N in (typeof COMPAT_OPERATION_NAMES)[G][number]]: CompatOperation;
-  };
-};
-
-/** `connectSdk.context`: the idempotence timestamp of the last response that carried one. */
-export interface CompatContext {
-  /** `X-GCS-Idempotence-Request-Timestamp` of the latest response (undefined when it had none). */
-  getIdempotenceRequestTimestamp(): string | undefined;
-  setIdempotenceRequestTimestamp(timestamp: string | undefined): void;
-  isLoggingEnabled(): boolean;
-}
-
-export interface ConnectSdk {
-  init(context: CompatInitContext): ConnectSdk;
-  readonly context: CompatContext;
-  readonly webhooks: CompatWebhooks;
-  readonly obfuscate: {
-    all(): ObfuscationRule;
-    allButLast(count: number): ObfuscationRule;
-    allButFirst(count: number): ObfuscationRule;
-    withFixedLength(count: number): ObfuscationRule;
-  };
-  readonly hostedcheckouts: Readonly<CompatGroups['hostedcheckouts']>;
-  readonly hostedmandatemanagements: Readonly<CompatGroups['hostedmandatemanagements']>;
-  readonly payments: Readonly<CompatGroups['payments']>;
-  readonly captures: Readonly<CompatGroups['captures']>;
-  readonly refunds: Readonly<CompatGroups['refunds']>;
-  readonly disputes: Readonly<CompatGroups['disputes']>;
-  readonly payouts: Readonly<CompatGroups['payouts']>;
-  readonly productgroups: Readonly<CompatGroups['productgroups']>;
-  readonly products: Readonly<CompatGroups['products']>;
-  readonly riskassessments: Readonly<CompatGroups['riskassessments']>;
-  readonly services: Readonly<CompatGroups['services']>;
-  readonly tokens: Readonly<CompatGroups['tokens']>;
-  readonly mandates: Readonly<CompatGroups['mandates']>;
-  readonly sessions: Readonly<CompatGroups['sessions']>;
-  readonly installments: Readonly<CompatGroups['installments']>;
-  readonly files: Readonly<CompatGroups['files']>;
-  /** Releases pooled connections (not in 4.x, which opened a connection per call). */
-  close(): Promise<void>;
-}
 
 const RESERVED_CONTEXT_KEYS = new Set(['idemPotence', 'idempotence', 'extraHeaders']);
 
@@ -303,8 +206,10 @@ export function createConnectSdk(transportFactory: CompatTransportFactory): Conn
     group[op.legacyName] = makeOperation(op);
   }
   for (const g of Object.values(groups)) Object.freeze(g);
-  const group = <K extends keyof CompatGroups>(name: K): CompatGroups[K] =>
-    (groups[name] ?? Object.freeze({})) as unknown as CompatGroups[K];
+  const byGroup: Record<string, CompatGroups[CompatGroupName]> = {};
+  for (const name of Object.keys(legacyOperationNames)) {
+    byGroup[name] = (groups[name] ?? Object.freeze({})) as unknown as CompatGroups[CompatGroupName];
+  }
 
   const sdk: ConnectSdk = {
     init(ctx: CompatInitContext): ConnectSdk {
@@ -329,22 +234,7 @@ export function createConnectSdk(transportFactory: CompatTransportFactory): Conn
       allButFirst: (count: number) => obfuscateRules.allButFirst(count),
       withFixedLength: (count: number) => obfuscateRules.withFixedLength(count),
     },
-    hostedcheckouts: group('hostedcheckouts'),
-    hostedmandatemanagements: group('hostedmandatemanagements'),
-    payments: group('payments'),
-    captures: group('captures'),
-    refunds: group('refunds'),
-    disputes: group('disputes'),
-    payouts: group('payouts'),
-    productgroups: group('productgroups'),
-    products: group('products'),
-    riskassessments: group('riskassessments'),
-    services: group('services'),
-    tokens: group('tokens'),
-    mandates: group('mandates'),
-    sessions: group('sessions'),
-    installments: group('installments'),
-    files: group('files'),
+    ...(byGroup as CompatGroups),
     async close(): Promise<void> {
       const current = transport;
       transport = undefined;

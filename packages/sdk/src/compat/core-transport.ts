@@ -1,9 +1,9 @@
 import { Readable } from 'node:stream';
 import { type ConnectConfig, resolveConfig } from '../core/config.js';
 import { CommunicationError } from '../core/errors.js';
-import { ClientCore, filenameFromDisposition, type RequestOptions } from '../core/request.js';
-import type { CompatInitContext } from './api.js';
-import type { CompatRawResponse, CompatTransport, CompatTransportFactory } from './transport.js';
+import { ClientCore, type RequestOptions } from '../core/request.js';
+import { filenameFromDisposition, parseJson, type RawResponse } from '../core/response.js';
+import type { CompatInitContext, CompatRawResponse, CompatTransport, CompatTransportFactory } from './types.js';
 
 /** Maps the 4.x init context onto the core configuration (validated there, with clear errors). */
 export function compatConfig(context: CompatInitContext): ConnectConfig {
@@ -28,7 +28,7 @@ export function compatConfig(context: CompatInitContext): ConnectConfig {
   return config as unknown as ConnectConfig;
 }
 
-/** The compat transport: the SDK's own ClientCore (signing, pool, logging), through its non-throwing rawRequest. */
+/** The compat transport: the SDK's own ClientCore (signing, pool, logging), through its any-status `exchange`. */
 export const coreTransportFactory: CompatTransportFactory = (context: CompatInitContext): CompatTransport => {
   if (context === null || typeof context !== 'object') {
     throw new TypeError(
@@ -41,9 +41,9 @@ export const coreTransportFactory: CompatTransportFactory = (context: CompatInit
       const requestOptions: RequestOptions = {};
       if (options.idempotenceKey !== undefined) requestOptions.idempotenceKey = options.idempotenceKey;
       if (options.headers !== undefined) requestOptions.headers = options.headers;
-      let raw: Awaited<ReturnType<ClientCore['rawRequest']>>;
+      let raw: RawResponse;
       try {
-        raw = await core.rawRequest(op, [merchantId, ...pathValues], query, body, requestOptions);
+        raw = await core.exchange(op, [merchantId, ...pathValues], query, body, requestOptions);
       } catch (error) {
         // 4.x put the status and the unparsable body on the error (the guide's render() reads them)
         if (error instanceof CommunicationError && error.statusCode !== undefined) {
@@ -57,15 +57,14 @@ export const coreTransportFactory: CompatTransportFactory = (context: CompatInit
         // the core keeps a body with a non-JSON content type as text; 4.x parsed every non-binary body as
         // JSON and reported one that does not parse (a proxy's HTML error page, say) as an error carrying
         // status and body (the guide's render() reads them)
-        try {
-          responseBody = JSON.parse(text);
-        } catch (cause) {
-          const error = new CommunicationError(
-            `the response body (HTTP ${raw.status}, content type '${raw.headers['content-type'] ?? ''}') is not valid JSON`,
-            { cause, statusCode: raw.status, responseBody: text, headers: raw.headers },
-          );
-          throw Object.assign(error, { status: raw.status, body: text });
-        }
+        const parsed = parseJson(
+          text,
+          { status: raw.status, headers: raw.headers, idempotenceKey: undefined, mask: core.maskBody },
+          'response body',
+          true,
+        );
+        if (!parsed.ok) throw Object.assign(parsed.error, { status: raw.status, body: parsed.error.responseBody });
+        responseBody = parsed.value;
       }
       const response: CompatRawResponse = {
         status: raw.status,

@@ -8,38 +8,51 @@
  * connectSdk.payments.create(merchantId, body, paymentContext, function (error, sdkResponse) { ... });
  * ```
  */
-import { type ConnectSdk, createConnectSdk as createWithTransport } from './api.js';
-
-export { COMPAT_OPERATION_NAMES } from './api.js';
-
+import { createConnectSdk as createWithTransport } from './api.js';
 import { coreTransportFactory } from './core-transport.js';
+import { type TypedConnectSdk, typedConnectSdk } from './typed.js';
 
+export type * from '../generated/compat-types.js';
+export { COMPAT_OPERATION_NAMES } from './api.js';
+export type {
+  CompatCallback,
+  CompatPaymentContext,
+  CompatResponse,
+  CompatUploadFileBody,
+  /** The classic SDK object, its operations typed with the modern API's request and response types. */
+  TypedConnectSdk as ConnectSdk,
+  TypedConnectSdk,
+} from './typed.js';
 export type {
   CompatContext,
   CompatGroup,
+  CompatGroupName,
   CompatGroups,
   CompatInitContext,
   CompatLogger,
   CompatOperation,
-  ConnectSdk,
+  /** The classic SDK object with untyped operations (`(...args) => ...`), as 4.x declared it. */
+  ConnectSdk as UntypedConnectSdk,
   PaymentContext,
   SdkCallback,
   SdkResponse,
-} from './api.js';
+} from './types.js';
 export type { CompatGetSecretKey, CompatWebhooks, CompatWebhooksCallback } from './webhooks.js';
 
 /** A new, independent classic SDK object (own configuration, idempotence context and webhook keys). */
-export function createConnectSdk(): ConnectSdk {
-  return createWithTransport(coreTransportFactory);
+export function createConnectSdk(): TypedConnectSdk {
+  return typedConnectSdk(createWithTransport(coreTransportFactory));
 }
 
-const connectSdk: ConnectSdk = createConnectSdk();
+const connectSdk: TypedConnectSdk = createConnectSdk();
 
 export default connectSdk;
 export const init = connectSdk.init;
 export const context = connectSdk.context;
 export const webhooks = connectSdk.webhooks;
 export const obfuscate = connectSdk.obfuscate;
+// The groups come from the generated operation table (legacyOperationNames); ES modules need their named
+// exports spelt out, so they are the one hand-written list, and a test checks it against the table.
 export const hostedcheckouts = connectSdk.hostedcheckouts;
 export const hostedmandatemanagements = connectSdk.hostedmandatemanagements;
 export const payments = connectSdk.payments;

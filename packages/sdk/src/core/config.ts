@@ -2,6 +2,7 @@
 import type { ShoppingCartExtension } from './headers.js';
 import type { Logger } from './logging.js';
 import type { ObfuscationRule } from './obfuscation.js';
+import type { Transport } from './transport.js';
 
 /** Defaults. The README quotes these values; change them here only. */
 export const DEFAULTS = {
@@ -16,12 +17,41 @@ export const DEFAULTS = {
   retryMaxDelayMs: 8_000,
   /** Keep-alive connections per client. */
   maxConnections: 64,
+  /**
+   * Largest response body read into memory (10 MiB); a larger one fails with a CommunicationError. File
+   * downloads (files.getFile) are streamed to the caller and not counted.
+   */
+  maxResponseBytes: 10_485_760,
   /** Idle keep-alive sockets are closed after this long. */
   keepAliveTimeoutMs: 30_000,
 } as const;
 
 /** The largest delay a Node timer can hold (2^31-1 ms, ~24.8 days); a larger one would fire after 1 ms. */
 export const MAX_TIMER_MS = 2_147_483_647;
+
+/**
+ * A value that must never be shown: util.inspect, JSON.stringify and string conversion print a mask; only
+ * `reveal()` gives the value (to the signer and the transport). The resolved configuration holds the API secret
+ * and proxy credentials this way, so `connect.core.config` can be logged safely.
+ */
+export class Secret {
+  readonly #value: string;
+  constructor(value: string) {
+    this.#value = value;
+  }
+  reveal(): string {
+    return this.#value;
+  }
+  toString(): string {
+    return '********';
+  }
+  toJSON(): string {
+    return '********';
+  }
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return 'Secret(********)';
+  }
+}
 
 export interface ProxyConfig {
   /** `http://proxy.example:3128` (credentials may also be given in the URL). */
@@ -33,12 +63,20 @@ export interface ProxyConfig {
 export interface ConnectConfig {
   /** API host name only, e.g. `api.preprod.connect.worldline-solutions.com` (no scheme, no path). */
   host: string;
-  /** Default `https`. */
-  scheme?: 'https' | 'http';
+  /**
+   * `https` (default) or `http` (a local connect-sandbox). Typed as any string so that a configuration object kept in
+   * a variable needs no `as const`; any other value is refused when the client is built.
+   */
+  scheme?: 'https' | 'http' | (string & {});
   /** Default 443 for https, 80 for http. */
   port?: number;
-  apiKeyId: string;
-  secretApiKey: string;
+  /**
+   * The API key id of the Configuration Center. `undefined` (e.g. an unset environment variable) compiles, so that
+   * `process.env.CONNECT_API_KEY_ID` needs no `!`, and is refused when the client is built, naming the option.
+   */
+  apiKeyId: string | undefined;
+  /** The secret API key that goes with `apiKeyId`; `undefined` is refused when the client is built, like `apiKeyId`. */
+  secretApiKey: string | undefined;
   /** Your company name, sent to the platform in X-GCS-ServerMetaInfo. */
   integrator: string;
   shoppingCartExtension?: ShoppingCartExtension;
@@ -59,14 +97,22 @@ export interface ConnectConfig {
   proxy?: string | ProxyConfig;
   /** Keep-alive connections per client (default 64). */
   maxConnections?: number;
+  /** Largest response body read into memory, in bytes (default 10 MiB); file downloads are not counted. */
+  maxResponseBytes?: number;
   /** TLS options for the platform connection, e.g. a private CA in tests. */
   tls?: { ca?: string | Buffer | readonly (string | Buffer)[]; rejectUnauthorized?: boolean };
+  /**
+   * Advanced: the HTTP transport that moves each signed request (default: an undici keep-alive pool). For tests
+   * and other runtimes; the interface is documented in docs/transport.md and may still change in a minor
+   * release. Cannot be combined with `proxy`, `tls` or `maxConnections`, which configure the default transport.
+   */
+  transport?: Transport;
 }
 
 export interface ResolvedConfig {
   readonly origin: string;
   readonly apiKeyId: string;
-  readonly secretApiKey: string;
+  readonly secretApiKey: Secret;
   readonly integrator: string;
   readonly shoppingCartExtension: ShoppingCartExtension | undefined;
   readonly timeoutMs: number;
@@ -75,9 +121,13 @@ export interface ResolvedConfig {
   readonly retryMaxDelayMs: number;
   readonly logger: Logger | undefined;
   readonly obfuscationRules: Record<string, ObfuscationRule> | undefined;
-  readonly proxy: { readonly uri: string; readonly token: string | undefined } | undefined;
+  /** The proxy's origin (credentials removed) and its Proxy-Authorization value. */
+  readonly proxy: { readonly uri: string; readonly token: Secret | undefined } | undefined;
   readonly maxConnections: number;
+  readonly maxResponseBytes: number;
   readonly tls: ConnectConfig['tls'];
+  /** An injected transport, or undefined for the default. */
+  readonly transport: Transport | undefined;
 }
 
 function fail(message: string): never {
@@ -168,6 +218,7 @@ export function resolveConfig(input: ConnectConfig): ResolvedConfig {
   const retryInitialDelayMs = positive(c, 'retryInitialDelayMs', DEFAULTS.retryInitialDelayMs, false, MAX_TIMER_MS);
   const retryMaxDelayMs = positive(c, 'retryMaxDelayMs', DEFAULTS.retryMaxDelayMs, false, MAX_TIMER_MS);
   const maxConnections = positive(c, 'maxConnections', DEFAULTS.maxConnections, true);
+  const maxResponseBytes = positive(c, 'maxResponseBytes', DEFAULTS.maxResponseBytes, true);
 
   const logger = c['logger'];
   if (logger !== undefined) {
@@ -219,15 +270,28 @@ export function resolveConfig(input: ConnectConfig): ResolvedConfig {
     proxy = {
       uri: url.origin,
       token:
-        username === undefined ? undefined : `Basic ${Buffer.from(`${username}:${password ?? ''}`).toString('base64')}`,
+        username === undefined
+          ? undefined
+          : new Secret(`Basic ${Buffer.from(`${username}:${password ?? ''}`).toString('base64')}`),
     };
+  }
+
+  const transport = c['transport'];
+  if (transport !== undefined) {
+    const t = transport as Record<string, unknown> | null;
+    if (t === null || typeof t !== 'object' || typeof t['send'] !== 'function' || typeof t['close'] !== 'function') {
+      fail('transport must be an object with send(request, signal) and close() methods (see docs/transport.md)');
+    }
+    for (const name of ['proxy', 'tls', 'maxConnections'] as const) {
+      if (c[name] !== undefined) fail(`${name} configures the default transport: set it on your own transport instead`);
+    }
   }
 
   const defaultPort = (scheme === 'https' && port === 443) || (scheme === 'http' && port === 80);
   return {
     origin: `${scheme}://${host}${defaultPort ? '' : `:${port}`}`,
     apiKeyId,
-    secretApiKey,
+    secretApiKey: new Secret(secretApiKey),
     integrator,
     shoppingCartExtension,
     timeoutMs,
@@ -238,6 +302,8 @@ export function resolveConfig(input: ConnectConfig): ResolvedConfig {
     obfuscationRules: rules as Record<string, ObfuscationRule> | undefined,
     proxy,
     maxConnections,
+    maxResponseBytes,
     tls: c['tls'] as ConnectConfig['tls'],
+    transport: transport as Transport | undefined,
   };
 }

@@ -1,9 +1,10 @@
 /**
- * Every error the SDK throws. HTTP errors are mapped as the platform's own SDKs do (platform-semantics §1.3):
- * a declined result wins over the status; then 400, 403, 404/409/410, 409+1409 on a keyed call, 500/502/503.
+ * Every error the SDK throws. HTTP errors are mapped as the platform's own SDKs do (statuses:
+ * https://apireference.connect.worldline-solutions.com/s2sapi/v1/en_US/nodejs/response-codes.html):
+ * a declined result wins over the status; then 400, 401, 403, 404/409/410, 409+1409 on a keyed call, 500/502/503.
  * Messages never contain the request or response body, the secret, or header values.
  */
-import type { APIError, CreatePaymentResult, PayoutResult, RefundResult } from '../models/index.js';
+import type { ApiErrorItem, CreatePaymentResult, PayoutResult, RefundResult } from '../models/index.js';
 
 /** Base of every error thrown by this SDK. */
 export class ConnectError extends Error {
@@ -17,13 +18,13 @@ export interface ApiErrorInit {
   readonly statusCode: number;
   readonly responseBody: string;
   readonly errorId: string | undefined;
-  readonly errors: readonly APIError[];
+  readonly errors: readonly ApiErrorItem[];
   readonly headers: Readonly<Record<string, string>>;
   readonly idempotenceKey: string | undefined;
   readonly idempotenceRequestTimestamp: number | undefined;
 }
 
-function describe(base: string, init: ApiErrorInit): string {
+function describe(base: string, init: ApiErrorInit, withIdempotenceKey = true): string {
   let msg = `${base} (HTTP ${init.statusCode}`;
   if (init.errorId) msg += `, errorId ${init.errorId}`;
   msg += ')';
@@ -34,7 +35,7 @@ function describe(base: string, init: ApiErrorInit): string {
     if (first.propertyName) msg += ` [${first.propertyName}]`;
     if (init.errors.length > 1) msg += ` (+${init.errors.length - 1} more)`;
   }
-  if (init.idempotenceKey !== undefined) msg += `; idempotence key '${init.idempotenceKey}'`;
+  if (withIdempotenceKey && init.idempotenceKey !== undefined) msg += `; idempotence key '${init.idempotenceKey}'`;
   return msg;
 }
 
@@ -45,7 +46,7 @@ export class ApiError extends ConnectError {
   /** `errorId` of the error body, when there is one. */
   readonly errorId: string | undefined;
   /** The `errors` array of the error body; empty when absent. */
-  readonly errors: readonly APIError[];
+  readonly errors: readonly ApiErrorItem[];
   /** The raw response body ("" when empty). */
   readonly responseBody: string;
   /** Response headers, lower-case names. */
@@ -77,6 +78,19 @@ export class ApiError extends ConnectError {
 export class ValidationError extends ApiError {
   constructor(init: ApiErrorInit) {
     super(init, describe('the Connect platform rejected the request as incorrect', init));
+  }
+}
+
+/**
+ * 401: the platform did not accept the request's signature: the API key id is unknown, the secret does not match it,
+ * or the key belongs to another environment. Nothing was processed, so the idempotence key is not part of the message.
+ */
+export class AuthenticationError extends ApiError {
+  constructor(init: ApiErrorInit) {
+    super(
+      init,
+      `${describe('the Connect platform did not accept the API key', init, false)}; check apiKeyId and secretApiKey (a key works only for the environment, e.g. pre-production or production, and the host it was issued for)`,
+    );
   }
 }
 
@@ -200,7 +214,7 @@ export interface ErrorFactoryInput extends ApiErrorInit {
   readonly body: unknown;
 }
 
-/** Maps an error response to its class (platform-semantics §1.3). */
+/** Maps an error response to its class (see the file comment). */
 export function createApiError(input: ErrorFactoryInput): ApiError {
   const body = input.body as
     | { paymentResult?: CreatePaymentResult; payoutResult?: PayoutResult; refundResult?: RefundResult }
@@ -220,6 +234,8 @@ export function createApiError(input: ErrorFactoryInput): ApiError {
   switch (input.statusCode) {
     case 400:
       return new ValidationError(input);
+    case 401:
+      return new AuthenticationError(input);
     case 403:
       return new AuthorizationError(input);
     case 404:

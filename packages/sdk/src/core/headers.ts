@@ -1,4 +1,4 @@
-/** Headers the SDK adds to every request (platform-semantics §2.1). */
+/** Headers the SDK adds to every request (Date and X-GCS-*: https://apireference.connect.worldline-solutions.com/s2sapi/v1/en_US/nodejs/authentication.html). */
 import { release } from 'node:os';
 import { SDK_VERSION } from '../version.js';
 import { canonicalHeaderValue } from './signer.js';

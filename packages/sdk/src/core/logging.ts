@@ -31,7 +31,7 @@ export class RequestLogger {
       )}`;
       if (multipart) line += ', body: <binary data>';
       else if (body !== undefined) line += `, body: ${this.obfuscator.text(body)}`;
-      this.logger.info(line);
+      this.logger.info(oneLine(line));
     });
   }
 
@@ -41,7 +41,7 @@ export class RequestLogger {
     pathAndQuery: string,
     status: number,
     durationMs: number,
-    headers: Readonly<Record<string, string | string[] | undefined>>,
+    headers: Readonly<Record<string, string | readonly string[] | undefined>>,
     body: string | undefined,
     binary: boolean,
   ): void {
@@ -51,7 +51,7 @@ export class RequestLogger {
       )}`;
       if (binary) line += ', body: <binary content>';
       else if (body !== undefined && body !== '') line += `, body: ${this.obfuscator.text(body)}`;
-      this.logger.info(line);
+      this.logger.info(oneLine(line));
     });
   }
 
@@ -59,7 +59,9 @@ export class RequestLogger {
     this.safe(id, 'error', () => {
       const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       this.logger.error(
-        `Error for Message ID: ${id}, ${method} to ${pathAndQuery}, duration: ${durationMs} ms, error: ${message}`,
+        oneLine(
+          `Error for Message ID: ${id}, ${method} to ${pathAndQuery}, duration: ${durationMs} ms, error: ${message}`,
+        ),
       );
     });
   }
@@ -67,8 +69,8 @@ export class RequestLogger {
   retry(method: string, pathAndQuery: string, retry: number, delayMs: number, reason: string): void {
     this.safe('-', 'retry', () => {
       const line = `Retrying ${method} ${pathAndQuery} (retry ${retry}) in ${delayMs} ms after ${reason}`;
-      if (this.logger.warn) this.logger.warn(line);
-      else this.logger.info(line);
+      if (this.logger.warn) this.logger.warn(oneLine(line));
+      else this.logger.info(oneLine(line));
     });
   }
 
@@ -85,4 +87,26 @@ export class RequestLogger {
       }
     }
   }
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f\u2028\u2029]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const CONTROLS = /[\u0000-\u001f\u007f\u2028\u2029]/g;
+
+/**
+ * One event, one line: line breaks and other control characters (from a non-JSON body, or a server's error
+ * message) are shown escaped, so a response cannot forge a log line.
+ */
+export function oneLine(line: string): string {
+  if (!CONTROL.test(line)) return line;
+  return line.replace(CONTROLS, (c) =>
+    c === '\n'
+      ? '\\n'
+      : c === '\r'
+        ? '\\r'
+        : c === '\t'
+          ? '\\t'
+          : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }

@@ -1,5 +1,5 @@
 /**
- * Obfuscation of logged headers and JSON bodies (platform-semantics §3): the platform SDKs' default rules plus
+ * Obfuscation of logged headers and JSON bodies: the platform SDKs' default rules (listed in docs/logging.md) plus
  * custom rules. A rule maps a (non-empty) value to its masked form.
  */
 
@@ -70,6 +70,8 @@ export class Obfuscator {
   private readonly bodyRules: Map<string, ObfuscationRule>;
   private readonly headerRules: Map<string, ObfuscationRule>;
   private readonly textPattern: RegExp;
+  private readonly elementPattern: RegExp;
+  private readonly assignmentPattern: RegExp;
 
   constructor(custom?: Readonly<Record<string, ObfuscationRule>>) {
     this.bodyRules = new Map(Object.entries(defaultBodyRules()));
@@ -86,6 +88,10 @@ export class Obfuscator {
       `(["'])(${names})\\1(\\s*:\\s*)(?:"((?:[^"\\\\]|\\\\.)*)"|'((?:[^'\\\\]|\\\\.)*)'|([^\\s,{}\\[\\]"']+))`,
       'g',
     );
+    // XML/HTML: <cardNumber>...</cardNumber>, with an optional namespace prefix and attributes
+    this.elementPattern = new RegExp(`(<(?:[\\w.-]+:)?(${names})(?:\\s[^>]*)?>)([^<]*)(</(?:[\\w.-]+:)?\\2\\s*>)`, 'g');
+    // forms and attributes: cardNumber=..., cvv="..."
+    this.assignmentPattern = new RegExp(`(?<![\\w-])(${names})(\\s*=\\s*)(?:"([^"]*)"|'([^']*)'|([^&\\s"'<>]+))`, 'g');
   }
 
   /** The masked value of one header (unchanged when no rule applies). */
@@ -105,19 +111,24 @@ export class Obfuscator {
     return out;
   }
 
-  /** Masked copy of a parsed JSON value (the input is not modified). */
-  value(input: unknown): unknown {
-    if (Array.isArray(input)) return input.map((v) => this.value(v));
-    if (input === null || typeof input !== 'object') return input;
+  /**
+   * Masked copy of a parsed JSON value (the input is not modified). Under a property with a rule, every value
+   * is masked with that rule, however deep (`cardNumber: ['4111...']`, `cardNumber: { number: ... }`); anywhere
+   * else a string is searched for card numbers.
+   */
+  value(input: unknown, inherited?: ObfuscationRule): unknown {
+    if (Array.isArray(input)) return input.map((v) => this.value(v, inherited));
+    if (input === null || input === undefined) return input;
+    if (typeof input !== 'object') {
+      if (inherited) {
+        const s = String(input);
+        return s === '' ? s : inherited(s);
+      }
+      return typeof input === 'string' ? maskCardNumbers(input) : input;
+    }
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(input as Record<string, unknown>)) {
-      const rule = this.bodyRules.get(k);
-      if (rule && v !== null && typeof v !== 'object') {
-        const s = String(v);
-        out[k] = s === '' ? s : rule(s);
-      } else {
-        out[k] = this.value(v);
-      }
+      out[k] = this.value(v, this.bodyRules.get(k) ?? inherited);
     }
     return out;
   }
@@ -137,19 +148,96 @@ export class Obfuscator {
     return JSON.stringify(this.value(parsed));
   }
 
-  private maskText(body: string): string {
-    return body.replace(
-      this.textPattern,
-      (_m, q: string, name: string, sep: string, dq?: string, sq?: string, bare?: string) => {
-        const rule = this.bodyRules.get(name);
-        const raw = dq ?? sq ?? bare ?? '';
-        const masked = rule && raw !== '' ? rule(raw) : raw;
-        if (dq !== undefined) return `${q}${name}${q}${sep}"${masked}"`;
-        if (sq !== undefined) return `${q}${name}${q}${sep}'${masked}'`;
-        return `${q}${name}${q}${sep}${masked}`;
-      },
-    );
+  /**
+   * Masks a body kept for a person to read (`err.responseBody`): as `text()`, but a body with nothing to mask is
+   * returned exactly as received (its formatting intact).
+   */
+  body(body: string): string {
+    if (body === '') return body;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      return this.maskText(body);
+    }
+    const masked = JSON.stringify(this.value(parsed));
+    return masked === JSON.stringify(parsed) ? body : masked;
   }
+
+  /** A body that is not JSON (broken JSON, HTML, XML, a form): masked by name where it can, card numbers always. */
+  private maskText(body: string): string {
+    const byName = (name: string, raw: string): string => {
+      const rule = this.bodyRules.get(name);
+      return rule && raw !== '' ? rule(raw) : raw;
+    };
+    const masked = body
+      .replace(
+        this.textPattern,
+        (_m, q: string, name: string, sep: string, dq?: string, sq?: string, bare?: string) => {
+          const raw = dq ?? sq ?? bare ?? '';
+          const value = byName(name, raw);
+          if (dq !== undefined) return `${q}${name}${q}${sep}"${value}"`;
+          if (sq !== undefined) return `${q}${name}${q}${sep}'${value}'`;
+          return `${q}${name}${q}${sep}${value}`;
+        },
+      )
+      .replace(
+        this.elementPattern,
+        (_m, open: string, name: string, content: string, close: string) => `${open}${byName(name, content)}${close}`,
+      )
+      .replace(this.assignmentPattern, (_m, name: string, sep: string, dq?: string, sq?: string, bare?: string) => {
+        if (dq !== undefined) return `${name}${sep}"${byName(name, dq)}"`;
+        if (sq !== undefined) return `${name}${sep}'${byName(name, sq)}'`;
+        return `${name}${sep}${byName(name, bare ?? '')}`;
+      });
+    return maskCardNumbers(masked);
+  }
+}
+
+/**
+ * A card number anywhere in a text: 13 to 19 digits (spaces or dashes between them allowed) that start like a
+ * card (3-6, or the 2221-2720 Mastercard range) and pass the Luhn check. All but the last 4 digits masked.
+ */
+const CARD_LIKE = /(?<![\d.-])[2-6](?:[ -]?\d){12,18}(?![\d.-])/g;
+
+export function maskCardNumbers(text: string): string {
+  if (text.length < 13) return text;
+  return text.replace(CARD_LIKE, (m) => {
+    const digits = m.replace(/\D/g, '');
+    if (digits.length < 13 || !startsLikeCard(digits) || !luhn(digits)) return m;
+    let keep = 4;
+    let out = '';
+    for (let i = m.length - 1; i >= 0; i--) {
+      const c = m[i]!;
+      if (c >= '0' && c <= '9') {
+        out = (keep > 0 ? c : '*') + out;
+        keep--;
+      } else {
+        out = c + out;
+      }
+    }
+    return out;
+  });
+}
+
+function startsLikeCard(digits: string): boolean {
+  const first = digits[0]!;
+  if (first !== '2') return true;
+  const four = Number(digits.slice(0, 4));
+  return four >= 2221 && four <= 2720;
+}
+
+function luhn(digits: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 === 0;
 }
 
 function escapeRegExp(s: string): string {

@@ -11,7 +11,8 @@ import { encodeMerchantId } from './url.js';
 export type { APIResponse } from './api-promise.js';
 export type { UploadFileInput } from './multipart.js';
 export type { Page, PagedIterable } from './pagination.js';
-export type { BinaryResponse, RawResponse, RequestOptions } from './request.js';
+export type { RequestOptions } from './request.js';
+export type { BinaryResponse, RawResponse } from './response.js';
 export { APIPromise, ClientCore };
 
 /** Base class of every generated resource: holds the core and the merchant id. */
@@ -37,7 +38,7 @@ export abstract class ResourceBase {
     const core = this.#core;
     const values = [this.#merchantId, ...pathValues];
     const encoded = this.#encodedMerchantId;
-    return new APIPromise<T>(() => core.execute<T>(op, values, query, body, options, encoded));
+    return new APIPromise<T>(() => core.callOperation<T>(op, values, query, body, options, encoded));
   }
 
   /** Every item of every page of a find operation with offset/limit (`op.pageItems` names the array). */
@@ -55,7 +56,7 @@ export abstract class ResourceBase {
     const start = typeof base['offset'] === 'number' ? base['offset'] : 0;
     return new OffsetPager<T>(
       async (offset) =>
-        (await core.execute<unknown>(op, values, { ...base, offset }, undefined, options, encoded)).data,
+        (await core.callOperation<unknown>(op, values, { ...base, offset }, undefined, options, encoded)).data,
       op.pageItems,
       start,
     );

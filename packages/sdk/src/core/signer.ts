@@ -1,5 +1,5 @@
 /**
- * GCS v1HMAC request signing (platform-semantics §2.2).
+ * GCS v1HMAC request signing: https://apireference.connect.worldline-solutions.com/s2sapi/v1/en_US/nodejs/authentication.html
  *
  * String to sign, every line terminated by "\n":
  *   METHOD / Content-Type or "" / Date / sorted "x-gcs-name:canonical value" lines / canonical resource

@@ -97,6 +97,23 @@ import {
 } from '../core/resource.js';
 import { operationsById as ops } from './operations.js';
 
+/** The keys of RequestOptions. No query type uses these names (the generator checks), so the split is unambiguous. */
+const REQUEST_OPTION_KEYS = ['idempotenceKey', 'signal', 'timeoutMs', 'maxRetries', 'headers'] as const;
+// a RequestOptions key missing from the list above fails to compile here
+const everyOptionKeyListed: [Exclude<keyof RequestOptions, (typeof REQUEST_OPTION_KEYS)[number]>] extends [never] ? true : false = true;
+void everyOptionKeyListed;
+
+/** `get(id, options)` and `get(id, query, options)`: a second argument with a per-call option's key is the options. */
+function queryAndOptions<Q extends object>(
+  query: Q | RequestOptions | undefined,
+  options: RequestOptions | undefined,
+): [Q | undefined, RequestOptions | undefined] {
+  if (options === undefined && query !== undefined && query !== null && REQUEST_OPTION_KEYS.some((k) => k in query)) {
+    return [undefined, query as RequestOptions];
+  }
+  return [query as Q | undefined, options];
+}
+
 /** The `captures` operations of one merchant. */
 export class CapturesResource extends ResourceBase {
   /**
@@ -337,8 +354,11 @@ export class PaymentsResource extends ResourceBase {
    * `GET /v1/{merchantId}/payments` → FindPaymentsResponse (200).
    * @see https://apireference.connect.worldline-solutions.com/s2sapi/v1/en_US/nodejs/payments/find.html
    */
-  find(query?: FindPaymentsParams, options?: RequestOptions): APIPromise<FindPaymentsResponse> {
-    return this._call(ops['payments.find'], [], query, undefined, options);
+  find(options?: RequestOptions): APIPromise<FindPaymentsResponse>;
+  find(query?: FindPaymentsParams, options?: RequestOptions): APIPromise<FindPaymentsResponse>;
+  find(query?: FindPaymentsParams | RequestOptions, options?: RequestOptions): APIPromise<FindPaymentsResponse> {
+    const [q, o] = queryAndOptions(query, options);
+    return this._call(ops['payments.find'], [], q, undefined, o);
   }
 
   /**
@@ -365,8 +385,11 @@ export class PaymentsResource extends ResourceBase {
    * `GET /v1/{merchantId}/payments/{paymentId}` → PaymentResponse (200).
    * @see https://apireference.connect.worldline-solutions.com/s2sapi/v1/en_US/nodejs/payments/get.html
    */
-  get(paymentId: string, query?: GetPaymentParams, options?: RequestOptions): APIPromise<PaymentResponse> {
-    return this._call(ops['payments.get'], [paymentId], query, undefined, options);
+  get(paymentId: string, options?: RequestOptions): APIPromise<PaymentResponse>;
+  get(paymentId: string, query?: GetPaymentParams, options?: RequestOptions): APIPromise<PaymentResponse>;
+  get(paymentId: string, query?: GetPaymentParams | RequestOptions, options?: RequestOptions): APIPromise<PaymentResponse> {
+    const [q, o] = queryAndOptions(query, options);
+    return this._call(ops['payments.get'], [paymentId], q, undefined, o);
   }
 
   /**
@@ -529,8 +552,11 @@ export class PayoutsResource extends ResourceBase {
    * `GET /v1/{merchantId}/payouts` → FindPayoutsResponse (200).
    * @see https://apireference.connect.worldline-solutions.com/s2sapi/v1/en_US/nodejs/payouts/find.html
    */
-  find(query?: FindPayoutsParams, options?: RequestOptions): APIPromise<FindPayoutsResponse> {
-    return this._call(ops['payouts.find'], [], query, undefined, options);
+  find(options?: RequestOptions): APIPromise<FindPayoutsResponse>;
+  find(query?: FindPayoutsParams, options?: RequestOptions): APIPromise<FindPayoutsResponse>;
+  find(query?: FindPayoutsParams | RequestOptions, options?: RequestOptions): APIPromise<FindPayoutsResponse> {
+    const [q, o] = queryAndOptions(query, options);
+    return this._call(ops['payouts.find'], [], q, undefined, o);
   }
 
   /**
@@ -600,8 +626,11 @@ export class ProductGroupsResource extends ResourceBase {
    * `GET /v1/{merchantId}/productgroups` → PaymentProductGroups (200).
    * @see https://apireference.connect.worldline-solutions.com/s2sapi/v1/en_US/nodejs/productgroups/find.html
    */
-  find(query?: FindProductgroupsParams, options?: RequestOptions): APIPromise<PaymentProductGroups> {
-    return this._call(ops['productGroups.find'], [], query, undefined, options);
+  find(options?: RequestOptions): APIPromise<PaymentProductGroups>;
+  find(query?: FindProductgroupsParams, options?: RequestOptions): APIPromise<PaymentProductGroups>;
+  find(query?: FindProductgroupsParams | RequestOptions, options?: RequestOptions): APIPromise<PaymentProductGroups> {
+    const [q, o] = queryAndOptions(query, options);
+    return this._call(ops['productGroups.find'], [], q, undefined, o);
   }
 
   /**
@@ -610,8 +639,11 @@ export class ProductGroupsResource extends ResourceBase {
    * `GET /v1/{merchantId}/productgroups/{paymentProductGroupId}` → PaymentProductGroupResponse (200).
    * @see https://apireference.connect.worldline-solutions.com/s2sapi/v1/en_US/nodejs/productgroups/get.html
    */
-  get(paymentProductGroupId: string, query?: GetProductgroupParams, options?: RequestOptions): APIPromise<PaymentProductGroupResponse> {
-    return this._call(ops['productGroups.get'], [paymentProductGroupId], query, undefined, options);
+  get(paymentProductGroupId: string, options?: RequestOptions): APIPromise<PaymentProductGroupResponse>;
+  get(paymentProductGroupId: string, query?: GetProductgroupParams, options?: RequestOptions): APIPromise<PaymentProductGroupResponse>;
+  get(paymentProductGroupId: string, query?: GetProductgroupParams | RequestOptions, options?: RequestOptions): APIPromise<PaymentProductGroupResponse> {
+    const [q, o] = queryAndOptions(query, options);
+    return this._call(ops['productGroups.get'], [paymentProductGroupId], q, undefined, o);
   }
 
   /**
@@ -633,8 +665,11 @@ export class ProductsResource extends ResourceBase {
    * `GET /v1/{merchantId}/products` → PaymentProducts (200).
    * @see https://apireference.connect.worldline-solutions.com/s2sapi/v1/en_US/nodejs/products/find.html
    */
-  find(query?: FindProductsParams, options?: RequestOptions): APIPromise<PaymentProducts> {
-    return this._call(ops['products.find'], [], query, undefined, options);
+  find(options?: RequestOptions): APIPromise<PaymentProducts>;
+  find(query?: FindProductsParams, options?: RequestOptions): APIPromise<PaymentProducts>;
+  find(query?: FindProductsParams | RequestOptions, options?: RequestOptions): APIPromise<PaymentProducts> {
+    const [q, o] = queryAndOptions(query, options);
+    return this._call(ops['products.find'], [], q, undefined, o);
   }
 
   /**
@@ -643,8 +678,11 @@ export class ProductsResource extends ResourceBase {
    * `GET /v1/{merchantId}/products/{paymentProductId}` → PaymentProductResponse (200).
    * @see https://apireference.connect.worldline-solutions.com/s2sapi/v1/en_US/nodejs/products/get.html
    */
-  get(paymentProductId: number, query?: GetProductParams, options?: RequestOptions): APIPromise<PaymentProductResponse> {
-    return this._call(ops['products.get'], [paymentProductId], query, undefined, options);
+  get(paymentProductId: number, options?: RequestOptions): APIPromise<PaymentProductResponse>;
+  get(paymentProductId: number, query?: GetProductParams, options?: RequestOptions): APIPromise<PaymentProductResponse>;
+  get(paymentProductId: number, query?: GetProductParams | RequestOptions, options?: RequestOptions): APIPromise<PaymentProductResponse> {
+    const [q, o] = queryAndOptions(query, options);
+    return this._call(ops['products.get'], [paymentProductId], q, undefined, o);
   }
 
   /**
@@ -653,8 +691,11 @@ export class ProductsResource extends ResourceBase {
    * `GET /v1/{merchantId}/products/{paymentProductId}/directory` → Directory (200).
    * @see https://apireference.connect.worldline-solutions.com/s2sapi/v1/en_US/nodejs/products/directory.html
    */
-  directory(paymentProductId: number, query?: DirectoryParams, options?: RequestOptions): APIPromise<Directory> {
-    return this._call(ops['products.directory'], [paymentProductId], query, undefined, options);
+  directory(paymentProductId: number, options?: RequestOptions): APIPromise<Directory>;
+  directory(paymentProductId: number, query?: DirectoryParams, options?: RequestOptions): APIPromise<Directory>;
+  directory(paymentProductId: number, query?: DirectoryParams | RequestOptions, options?: RequestOptions): APIPromise<Directory> {
+    const [q, o] = queryAndOptions(query, options);
+    return this._call(ops['products.directory'], [paymentProductId], q, undefined, o);
   }
 
   /**
@@ -683,8 +724,11 @@ export class ProductsResource extends ResourceBase {
    * `GET /v1/{merchantId}/products/{paymentProductId}/networks` → PaymentProductNetworksResponse (200).
    * @see https://apireference.connect.worldline-solutions.com/s2sapi/v1/en_US/nodejs/products/networks.html
    */
-  networks(paymentProductId: number, query?: NetworksParams, options?: RequestOptions): APIPromise<PaymentProductNetworksResponse> {
-    return this._call(ops['products.networks'], [paymentProductId], query, undefined, options);
+  networks(paymentProductId: number, options?: RequestOptions): APIPromise<PaymentProductNetworksResponse>;
+  networks(paymentProductId: number, query?: NetworksParams, options?: RequestOptions): APIPromise<PaymentProductNetworksResponse>;
+  networks(paymentProductId: number, query?: NetworksParams | RequestOptions, options?: RequestOptions): APIPromise<PaymentProductNetworksResponse> {
+    const [q, o] = queryAndOptions(query, options);
+    return this._call(ops['products.networks'], [paymentProductId], q, undefined, o);
   }
 
   /**
@@ -706,8 +750,11 @@ export class RefundsResource extends ResourceBase {
    * `GET /v1/{merchantId}/refunds` → FindRefundsResponse (200).
    * @see https://apireference.connect.worldline-solutions.com/s2sapi/v1/en_US/nodejs/refunds/find.html
    */
-  find(query?: FindRefundsParams, options?: RequestOptions): APIPromise<FindRefundsResponse> {
-    return this._call(ops['refunds.find'], [], query, undefined, options);
+  find(options?: RequestOptions): APIPromise<FindRefundsResponse>;
+  find(query?: FindRefundsParams, options?: RequestOptions): APIPromise<FindRefundsResponse>;
+  find(query?: FindRefundsParams | RequestOptions, options?: RequestOptions): APIPromise<FindRefundsResponse> {
+    const [q, o] = queryAndOptions(query, options);
+    return this._call(ops['refunds.find'], [], q, undefined, o);
   }
 
   /**
@@ -789,8 +836,11 @@ export class ServicesResource extends ResourceBase {
    * `GET /v1/{merchantId}/services/convert/amount` → ConvertAmount (200).
    * @see https://apireference.connect.worldline-solutions.com/s2sapi/v1/en_US/nodejs/services/convertAmount.html
    */
-  convertAmount(query?: ConvertAmountParams, options?: RequestOptions): APIPromise<ConvertAmount> {
-    return this._call(ops['services.convertAmount'], [], query, undefined, options);
+  convertAmount(options?: RequestOptions): APIPromise<ConvertAmount>;
+  convertAmount(query?: ConvertAmountParams, options?: RequestOptions): APIPromise<ConvertAmount>;
+  convertAmount(query?: ConvertAmountParams | RequestOptions, options?: RequestOptions): APIPromise<ConvertAmount> {
+    const [q, o] = queryAndOptions(query, options);
+    return this._call(ops['services.convertAmount'], [], q, undefined, o);
   }
 
   /**
@@ -819,8 +869,11 @@ export class ServicesResource extends ResourceBase {
    * `GET /v1/{merchantId}/services/privacypolicy` → GetPrivacyPolicyResponse (200).
    * @see https://apireference.connect.worldline-solutions.com/s2sapi/v1/en_US/nodejs/services/privacypolicy.html
    */
-  privacyPolicy(query?: PrivacypolicyParams, options?: RequestOptions): APIPromise<GetPrivacyPolicyResponse> {
-    return this._call(ops['services.privacyPolicy'], [], query, undefined, options);
+  privacyPolicy(options?: RequestOptions): APIPromise<GetPrivacyPolicyResponse>;
+  privacyPolicy(query?: PrivacypolicyParams, options?: RequestOptions): APIPromise<GetPrivacyPolicyResponse>;
+  privacyPolicy(query?: PrivacypolicyParams | RequestOptions, options?: RequestOptions): APIPromise<GetPrivacyPolicyResponse> {
+    const [q, o] = queryAndOptions(query, options);
+    return this._call(ops['services.privacyPolicy'], [], q, undefined, o);
   }
 
   /**
@@ -885,8 +938,11 @@ export class TokensResource extends ResourceBase {
    * `DELETE /v1/{merchantId}/tokens/{tokenId}` → no body (204).
    * @see https://apireference.connect.worldline-solutions.com/s2sapi/v1/en_US/nodejs/tokens/delete.html
    */
-  remove(tokenId: string, query?: DeleteTokenParams, options?: RequestOptions): APIPromise<void> {
-    return this._call(ops['tokens.remove'], [tokenId], query, undefined, options);
+  remove(tokenId: string, options?: RequestOptions): APIPromise<void>;
+  remove(tokenId: string, query?: DeleteTokenParams, options?: RequestOptions): APIPromise<void>;
+  remove(tokenId: string, query?: DeleteTokenParams | RequestOptions, options?: RequestOptions): APIPromise<void> {
+    const [q, o] = queryAndOptions(query, options);
+    return this._call(ops['tokens.remove'], [tokenId], q, undefined, o);
   }
 
   /**

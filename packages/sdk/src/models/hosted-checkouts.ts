@@ -31,40 +31,62 @@ export interface CashPaymentMethodSpecificInputBase extends AbstractCashPaymentM
 
 /** The Connect type `CreateHostedCheckoutRequest`. */
 export interface CreateHostedCheckoutRequest {
+  /** Bank transfer settings for payments made in the hosted checkout. */
   bankTransferPaymentMethodSpecificInput?: BankTransferPaymentMethodSpecificInputBase;
+  /** Card settings for payments made in the hosted checkout (authorization mode, 3-D Secure, tokenization). */
   cardPaymentMethodSpecificInput?: CardPaymentMethodSpecificInputBase;
+  /** Cash settings for payments made in the hosted checkout. */
   cashPaymentMethodSpecificInput?: CashPaymentMethodSpecificInputBase;
+  /** E-invoice settings for payments made in the hosted checkout. */
   eInvoicePaymentMethodSpecificInput?: EInvoicePaymentMethodSpecificInputBase;
+  /** Data for the fraud checks. */
   fraudFields?: FraudFields;
+  /** The checkout itself: locale, variant (look), return URL, product filters, tokens to offer. */
   hostedCheckoutSpecificInput?: HostedCheckoutSpecificInput;
+  /** Merchant data such as the contact website. */
   merchant?: Merchant;
+  /** Mobile wallet settings for payments made in the hosted checkout. */
   mobilePaymentMethodSpecificInput?: MobilePaymentMethodSpecificInputHostedCheckout;
-  order?: Order;
+  /** The order to pay: amount and currency, customer, references. Required. */
+  order: Order;
+  /** Redirect payment settings for payments made in the hosted checkout. */
   redirectPaymentMethodSpecificInput?: RedirectPaymentMethodSpecificInputBase;
+  /** SEPA direct debit settings for payments made in the hosted checkout. */
   sepaDirectDebitPaymentMethodSpecificInput?: SepaDirectDebitPaymentMethodSpecificInputBase;
 }
 
 /** The Connect type `CreateHostedCheckoutResponse`. */
 export interface CreateHostedCheckoutResponse {
-  RETURNMAC?: string;
-  hostedCheckoutId?: string;
+  /** Store it with the order; on the customer's return compare it with the RETURNMAC in the return URL. Always present. */
+  RETURNMAC: string;
+  /** Id of the hosted checkout; get its status and payment with hostedCheckouts.get. Always present. */
+  hostedCheckoutId: string;
+  /** Tokens you passed that cannot be used. */
   invalidTokens?: string[];
+  /** The merchantReference of the order (generated when you gave none). */
   merchantReference?: string;
-  partialRedirectUrl?: string;
+  /** The checkout URL without its subdomain: send the customer to https://payment. + this value (see hostedCheckoutUrl). Always present. */
+  partialRedirectUrl: string;
 }
 
 /** The Connect type `CreatedPaymentOutput`. */
 export interface CreatedPaymentOutput {
+  /** Data the checkout showed the customer, e.g. payment instructions. */
   displayedData?: DisplayedData;
+  /** True when the customer asked to store the card. */
   isCheckedRememberMe?: boolean;
+  /** The payment that was created. */
   payment?: Payment;
+  /** References the platform added when creating the payment. */
   paymentCreationReferences?: PaymentCreationReferences;
   /**
    * Coarse outcome of a payment created by a hosted checkout. Open set: the listed values are known, other strings may appear.
    * @deprecated Use `Payment.statusOutput.statusCategory` instead.
    */
   paymentStatusCategory?: PaymentStatusCategory;
+  /** True when the card was stored as a token. */
   tokenizationSucceeded?: boolean;
+  /** Comma-separated tokens that were created. */
   tokens?: string;
 }
 
@@ -95,23 +117,35 @@ export interface Frequency {
 
 /** The Connect type `GetHostedCheckoutResponse`. */
 export interface GetHostedCheckoutResponse {
+  /** The payment the checkout created, with its status category; present once the customer paid or tried to. */
   createdPaymentOutput?: CreatedPaymentOutput;
   /** Status of a hosted checkout session. Open set: the listed values are known, other strings may appear. */
-  status?: HostedCheckoutStatus;
+  status: HostedCheckoutStatus;
 }
 
 /** The Connect type `HostedCheckoutSpecificInput`. */
 export interface HostedCheckoutSpecificInput {
+  /** True offers Click to Pay in the checkout. */
   allowClickToPay?: boolean;
+  /** True when the checkout starts a recurring series. */
   isRecurring?: boolean;
+  /** Language of the checkout pages, e.g. en_GB. */
   locale?: string;
+  /** Which payment products and groups to show or hide. */
   paymentProductFilters?: PaymentProductFiltersHostedCheckout;
+  /** Recurring payment settings. */
   recurringPaymentsData?: RecurringPaymentsData;
+  /** True returns the customer to your returnUrl also when they cancel. */
   returnCancelState?: boolean;
+  /** Where the customer returns after the checkout; the query carries RETURNMAC and hostedCheckoutId. */
   returnUrl?: string;
+  /** False skips the platform's result page and returns the customer at once. */
   showResultPage?: boolean;
+  /** Comma-separated tokens of stored cards to offer the customer. */
   tokens?: string;
+  /** True rejects a shopping cart whose items do not add up to the amount. */
   validateShoppingCart?: boolean;
+  /** Which of your checkout designs (templates) to use. */
   variant?: string;
 }
 

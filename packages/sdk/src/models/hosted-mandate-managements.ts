@@ -11,9 +11,9 @@ export interface CreateHostedMandateManagementRequest {
 
 /** The Connect type `CreateHostedMandateManagementResponse`. */
 export interface CreateHostedMandateManagementResponse {
-  RETURNMAC?: string;
-  hostedMandateManagementId?: string;
-  partialRedirectUrl?: string;
+  RETURNMAC: string;
+  hostedMandateManagementId: string;
+  partialRedirectUrl: string;
 }
 
 /** The Connect type `GetHostedMandateManagementResponse`. */

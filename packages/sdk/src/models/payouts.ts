@@ -2,7 +2,7 @@
 import type { PayoutStatus } from './enums.js';
 import type { Address, AmountOfMoney, BankAccountBban, BankAccountIban, CompanyInformation, ContactDetailsBase } from './common.js';
 import type { Card, PersonalName } from './common-input.js';
-import type { APIError, AbstractOrderStatus, OrderOutput, OrderStatusOutput } from './common-output.js';
+import type { AbstractOrderStatus, ApiErrorItem, OrderOutput, OrderStatusOutput } from './common-output.js';
 
 /** The Connect type `AbstractPayoutMethodSpecificInput`. */
 export interface AbstractPayoutMethodSpecificInput {}
@@ -57,10 +57,10 @@ export interface CreatePayoutRequest {
 
 /** The Connect type `FindPayoutsResponse`. */
 export interface FindPayoutsResponse {
-  limit?: number;
-  offset?: number;
-  payouts?: PayoutResult[];
-  totalCount?: number;
+  limit: number;
+  offset: number;
+  payouts: PayoutResult[];
+  totalCount: number;
 }
 
 /** The Connect type `PayoutCustomer`. */
@@ -82,7 +82,7 @@ export interface PayoutDetails {
 /** The Connect type `PayoutErrorResponse`. */
 export interface PayoutErrorResponse {
   errorId?: string;
-  errors?: APIError[];
+  errors?: ApiErrorItem[];
   payoutResult?: PayoutResult;
 }
 
@@ -113,6 +113,6 @@ export interface PayoutResponse extends PayoutResult {}
 export interface PayoutResult extends AbstractOrderStatus {
   payoutOutput?: OrderOutput;
   /** Status of a payout. Open set: the listed values are known, other strings may appear. */
-  status?: PayoutStatus;
+  status: PayoutStatus;
   statusOutput?: OrderStatusOutput;
 }

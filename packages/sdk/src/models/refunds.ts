@@ -9,8 +9,8 @@ export interface ApproveRefundRequest {
 
 /** The Connect type `FindRefundsResponse`. */
 export interface FindRefundsResponse {
-  limit?: number;
-  offset?: number;
-  refunds?: RefundResult[];
-  totalCount?: number;
+  limit: number;
+  offset: number;
+  refunds: RefundResult[];
+  totalCount: number;
 }

@@ -29,12 +29,12 @@ export interface BankDetailsResponse {
 /** The Connect type `ConvertAmount`. */
 export interface ConvertAmount {
   /** A 64-bit integer. */
-  convertedAmount?: number;
+  convertedAmount: number;
 }
 
 /** The Connect type `GetIINDetailsRequest`. */
 export interface GetIINDetailsRequest {
-  bin?: string;
+  bin: string;
   paymentContext?: PaymentContext;
 }
 

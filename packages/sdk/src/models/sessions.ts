@@ -15,10 +15,10 @@ export interface SessionRequest {
 
 /** The Connect type `SessionResponse`. */
 export interface SessionResponse {
-  assetUrl?: string;
-  clientApiUrl?: string;
-  clientSessionId?: string;
-  customerId?: string;
+  assetUrl: string;
+  clientApiUrl: string;
+  clientSessionId: string;
+  customerId: string;
   invalidTokens?: string[];
   region?: string;
 }

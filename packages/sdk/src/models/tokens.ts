@@ -14,11 +14,17 @@ export interface ContactDetailsToken extends ContactDetailsBase {}
 
 /** The Connect type `CreateTokenRequest`. */
 export interface CreateTokenRequest {
+  /** Card to store. */
   card?: TokenCard;
+  /** E-wallet account to store. */
   eWallet?: TokenEWallet;
+  /** The card or account data encrypted by the Client SDK. */
   encryptedCustomerInput?: string;
+  /** Non-SEPA direct debit account to store. */
   nonSepaDirectDebit?: TokenNonSepaDirectDebit;
-  paymentProductId?: number;
+  /** The payment product of the token, e.g. 1 Visa. Required. */
+  paymentProductId: number;
+  /** SEPA direct debit account and mandate to store. */
   sepaDirectDebit?: TokenSepaDirectDebitWithoutCreditor;
 }
 
@@ -147,12 +153,19 @@ export interface TokenNonSepaDirectDebitPaymentProduct730SpecificData {
 
 /** The Connect type `TokenResponse`. */
 export interface TokenResponse {
+  /** The stored card (masked) and its alias. */
   card?: TokenCard;
+  /** The stored e-wallet account. */
   eWallet?: TokenEWallet;
-  id?: string;
+  /** The token. Always present. */
+  id: string;
+  /** The stored non-SEPA direct debit account. */
   nonSepaDirectDebit?: TokenNonSepaDirectDebit;
+  /** Id of the payment the token was created from, when it was. */
   originalPaymentId?: string;
-  paymentProductId?: number;
+  /** The payment product of the token, e.g. 1 Visa. Always present. */
+  paymentProductId: number;
+  /** The stored SEPA direct debit account and mandate. */
   sepaDirectDebit?: TokenSepaDirectDebit;
 }
 

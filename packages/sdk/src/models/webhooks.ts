@@ -7,15 +7,25 @@ import type { TokenResponse } from './tokens.js';
 
 /** The Connect type `WebhooksEvent`. */
 export interface WebhooksEvent {
+  /** API version of the object in the event, v1. */
   apiVersion?: string;
+  /** The capture the event is about (capture.* events). */
   capture?: CaptureResponse;
+  /** When the event was created, e.g. 2017-09-14T17:14:39.688+0200. */
   created?: string;
+  /** The dispute the event is about (dispute.* events). */
   dispute?: DisputeResponse;
+  /** Unique id of the event; store it to ignore a redelivery. */
   id?: string;
+  /** The merchant the event belongs to. */
   merchantId?: string;
+  /** The payment the event is about (payment.* events). */
   payment?: PaymentResponse;
+  /** The payout the event is about (payout.* events). */
   payout?: PayoutResponse;
+  /** The refund the event is about (refund.* events). */
   refund?: RefundResponse;
+  /** The token the event is about (token.* events). */
   token?: TokenResponse;
   /** Type of a webhook event: `<object>.<event>`. Open set: the listed values are known, other strings may appear. */
   type?: WebhooksEventType;

@@ -99,3 +99,32 @@ export function isWebhooksEventType(event: TypedWebhooksEvent | WebhooksEvent, t
 export function isWebhooksEventType(event: TypedWebhooksEvent | WebhooksEvent, type: string): boolean {
   return (event as { type?: unknown }).type === type;
 }
+
+/**
+ * Every event about one object: the documented `payment.*` events, and `payment.*` types this SDK does not know
+ * yet, with the payload field (`payment`) present.
+ */
+export type WebhooksEventOf<O extends WebhooksEventObject> =
+  | WebhooksEventFor<WebhooksEventTypeOf<O>>
+  | (UnknownWebhooksEvent & { [K in O]: PayloadByObject[K] });
+
+/**
+ * Type guard by the object an event is about (the part of `type` before the dot), e.g. every payment event:
+ *
+ * ```ts
+ * if (isWebhooksEventOf(event, 'payment')) event.payment.id; // payment: PaymentResponse, for payment.* types
+ * ```
+ *
+ * TypeScript narrows a union by `event.type === '...'` or `switch (event.type)`, but not by a method call such as
+ * `event.type.startsWith('payment.')` (that narrows only `event.type`): use this guard for a prefix. It is also true
+ * for `payment.*` types the SDK does not know yet, when the event carries its `payment`.
+ */
+export function isWebhooksEventOf<O extends WebhooksEventObject>(
+  event: TypedWebhooksEvent | WebhooksEvent,
+  object: O,
+): event is WebhooksEventOf<O> {
+  const e = event as { type?: unknown } & Partial<Record<WebhooksEventObject, unknown>>;
+  return (
+    typeof e.type === 'string' && e.type.startsWith(`${object}.`) && e[object] !== null && typeof e[object] === 'object'
+  );
+}

@@ -7,6 +7,7 @@ export {
 } from './errors.js';
 export {
   type DisputeWebhooksEvent,
+  isWebhooksEventOf,
   isWebhooksEventType,
   type KnownWebhooksEventType,
   type PaymentWebhooksEvent,
@@ -18,6 +19,7 @@ export {
   type UnknownWebhooksEventType,
   type WebhooksEventFor,
   type WebhooksEventObject,
+  type WebhooksEventOf,
   type WebhooksEventTypeOf,
 } from './events.js';
 export { createFetchWebhooksHandler } from './fetch.js';

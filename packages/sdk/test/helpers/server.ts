@@ -76,7 +76,7 @@ export const baseConfig = (server: TestServer) => ({
   integrator: 'Test Shop',
 });
 
-// ------------------------------------------------------------------ independent verifier (semantics §2.2)
+// ------------------------------------------------------------------ independent verifier (v1HMAC, as the API reference's authentication page describes it)
 
 function canonical(value: string): string {
   // A line break (CRLF or LF) and the non-line-break whitespace following it becomes one space; then trim.
