@@ -10,7 +10,7 @@ async function startAndStop(signal: 'SIGTERM' | 'SIGINT') {
   // SIGINT takes the same path in start.mjs; one signal keeps the suite short
   const child = spawn(process.execPath, ['scripts/start.mjs'], {
     cwd: ROOT,
-    env: { ...process.env, SHOP_PORT: '0', SANDBOX_PORT: '0', CONNECT_API_ENDPOINT: '' },
+    env: { ...process.env, SHOP_PORT: '0', SANDBOX_PORT: '0', CONNECT_API_ENDPOINT: '', DATABASE_URL: '' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines: string[] = [];
