@@ -14,9 +14,7 @@ module.exports = {
       name: 'no-cycles',
       severity: 'error',
       comment: 'Modules import each other in a circle: split the shared part into its own module.',
-      // TEMPORARY: the SDK's classic API has one known cycle (compat/api.ts <-> compat/transport.ts),
-      // removed on the sdkcore branch; drop this exception once that is merged.
-      from: { pathNot: '^packages/sdk/src/compat/(api|transport)\\.ts$' },
+      from: {},
       to: { circular: true },
     },
     {

@@ -1,6 +1,7 @@
 /**
  * The generator: spec/connect-v1.yaml -> SDK model types, the operation table (SDK and sandbox), SDK resource
- * classes, the classic API's typed signatures, the sandbox's request validation schemas, and docs/api.md.
+ * classes, the classic API's typed signatures, the sandbox's request validation schemas and Client API route table,
+ * and docs/api.md.
  *
  *   npm run generate            write every generated file
  *   npm run generate -- --check exit 1 and name the files that are stale (CI)
@@ -8,6 +9,7 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { emitClientApiRoutes } from './lib/emit-client-api.js';
 import { emitCompatTypes } from './lib/emit-compat-types.js';
 import { emitApiDoc } from './lib/emit-docs.js';
 import { emitModels } from './lib/emit-models.js';
@@ -30,6 +32,7 @@ files.set('packages/sandbox/src/generated/operations.ts', operations);
 files.set('packages/sdk/src/generated/resources.ts', emitResources(spec));
 files.set('packages/sdk/src/generated/compat-types.ts', emitCompatTypes(spec));
 files.set('packages/sandbox/src/generated/validation.ts', emitValidation(spec));
+files.set('packages/sandbox/src/generated/client-api-routes.ts', emitClientApiRoutes(spec));
 files.set('docs/api.md', emitApiDoc(spec));
 
 const check = process.argv.includes('--check');

@@ -66,5 +66,19 @@ export function emitApiDoc(spec: Spec): string {
     const next = spec.operations[spec.operations.indexOf(op) + 1];
     if (!next || next.group !== group) lines.push('');
   }
+  if (spec.clientOperations.length > 0) {
+    lines.push(
+      '## Client API (served by connect-sandbox for the browser Client SDK; not in connect-server-sdk)',
+      '',
+      "Under a session's `clientApiUrl` + `/v1/{customerId}`, authenticated with `Authorization: GCS v1Client:{clientSessionId}`.",
+      '',
+      '| HTTP call | Answer | What |',
+      '| --- | --- | --- |',
+    );
+    for (const op of spec.clientOperations) {
+      lines.push(`| \`${op.method} /client/v1/{customerId}${op.path}\` | \`${op.responseBody}\` | ${op.summary} |`);
+    }
+    lines.push('');
+  }
   return `${lines.join('\n').trimEnd()}\n`;
 }

@@ -58,9 +58,22 @@ export interface SpecOperation {
   pageItems: string | null;
 }
 
+/** A Client API call (`x-surface: client-api`): served by the sandbox's client-api surface, not part of the Server SDK. */
+export interface ClientOperation {
+  id: string;
+  method: 'GET' | 'POST';
+  /** relative to `/client/v1/{customerId}` */
+  path: string;
+  summary: string;
+  responseBody: string;
+}
+
 export interface Spec {
   raw: Record<string, unknown>;
+  /** Server API operations */
   operations: SpecOperation[];
+  clientOperations: ClientOperation[];
+  /** Server API schemas (Client API-only schemas are left out, so the SDK's models do not grow) */
   schemas: Record<string, JsonSchema>;
 }
 
@@ -69,6 +82,8 @@ export interface Spec {
  * whose name would collide with an SDK export (the schema `APIError` vs the error class `ApiError`) is renamed here.
  */
 const tsNames = new Map<string, string>();
+
+const CLIENT_PREFIX = '/client/v1/{customerId}';
 
 const refName = (ref: string): string => {
   const m = /^#\/components\/(?:schemas|parameters|responses)\/(.+)$/.exec(ref);
@@ -89,10 +104,13 @@ export function loadSpec(file: string): Spec {
   tsNames.clear();
   const schemas: Record<string, JsonSchema> = {};
   for (const [name, schema] of Object.entries(components.schemas)) {
+    // Client API-only schemas stay out of the Server API model, so the SDK's types do not grow
+    if ((schema as { 'x-surface'?: string })['x-surface'] === 'client-api') continue;
     const ts = schema['x-ts-name'];
     if (ts) tsNames.set(name, ts);
     schemas[ts ?? name] = schema;
   }
+  const clientOperations: ClientOperation[] = [];
   const paths = raw.paths as Record<string, Record<string, Record<string, unknown>>>;
   const operations: SpecOperation[] = [];
   for (const [path, item] of Object.entries(paths)) {
@@ -100,6 +118,18 @@ export function loadSpec(file: string): Spec {
       const o = item[m];
       if (!o) continue;
       const id = String(o.operationId);
+      if (o['x-surface'] === 'client-api') {
+        if (!path.startsWith(CLIENT_PREFIX)) throw new Error(`${id}: Client API paths start with ${CLIENT_PREFIX}`);
+        const ok = (o.responses as Record<string, { content?: Record<string, { schema: JsonSchema }> }>)['200'];
+        clientOperations.push({
+          id,
+          method: m.toUpperCase() as ClientOperation['method'],
+          path: path.slice(CLIENT_PREFIX.length),
+          summary: String(o.summary ?? id),
+          responseBody: refName(ok?.content?.['application/json']?.schema.$ref ?? ''),
+        });
+        continue;
+      }
       const [group, name] = id.split('.') as [string, string];
       const [legacyGroup, legacyName] = String(o['x-legacy-name'] ?? id).split('.') as [string, string];
       const params = ((o.parameters as unknown[]) ?? []).map((p) => {
@@ -184,7 +214,7 @@ export function loadSpec(file: string): Spec {
     }
   }
   operations.sort((a, b) => (a.group === b.group ? 0 : a.group < b.group ? -1 : 1));
-  return { raw, operations, schemas };
+  return { raw, operations, clientOperations, schemas };
 }
 
 /** Base type names of a schema (its allOf `$ref`s). */

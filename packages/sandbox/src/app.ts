@@ -3,7 +3,9 @@
  * the settlement ticker. A new surface is one folder exporting `mount(ctx)` and one line below.
  */
 import * as admin from './admin/index.js';
+import * as clientApi from './client-api/index.js';
 import { SandboxContext } from './context.js';
+import * as dashboard from './dashboard/index.js';
 import type { Exchange } from './http/mount.js';
 import { dispatcher, exchange } from './http/mount.js';
 import { safeEnd } from './http/respond.js';
@@ -40,16 +42,21 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       ...serverApi.mount(ctx),
       ...admin.mount(ctx),
       ...pages.mount(ctx),
-      // client-api and dashboard mount here
+      ...clientApi.mount(ctx),
+      ...dashboard.mount(ctx),
     ],
     serverApi.notFound(ctx),
   );
   const running = await listen(opts, (req, res) => {
-    const x: Exchange = exchange(req, res);
+    const x: Exchange = exchange(req, res, ctx.requestListeners);
     const r = handle(x);
     if (r !== true && r !== false) r.catch((e: unknown) => safeEnd(res, e));
   });
-  ctx.listenUrl = running.url;
+  // the default public URL: the listen address, with a wildcard address replaced by loopback
+  ctx.setPublicUrl(
+    opts.publicUrl ??
+      (opts.host === '0.0.0.0' || opts.host === '::' ? `http://127.0.0.1:${running.port}` : running.url),
+  );
   warmUpValidators();
   const ticker = setInterval(() => ctx.domain.settleIfDue(), opts.settleTickMs);
   ticker.unref();

@@ -2,6 +2,7 @@
  * Everything one sandbox instance holds, built once by app.ts and handed to every surface. No
  * module-level state anywhere: two sandboxes in one process share nothing.
  */
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { CatalogueRequest, CatalogueResponse } from './catalogue/index.js';
 import { handleCatalogueOperation } from './catalogue/index.js';
@@ -13,7 +14,8 @@ import { Domain } from './domain/index.js';
 import { EventBus } from './events/bus.js';
 import { EventLog } from './events/log.js';
 import { WebhookDelivery } from './events/webhooks.js';
-import type { ResolvedOptions } from './options.js';
+import type { RequestRecord } from './http/request-log.js';
+import { checkPublicUrl, type ResolvedOptions } from './options.js';
 
 /** Which operations were answered since the last reset (coverage checks in tests). */
 export interface OperationStats {
@@ -32,19 +34,28 @@ export class SandboxContext {
   readonly access = new Access();
   readonly faults = new Faults();
   readonly idempotence: IdempotenceStore;
+  /**
+   * The secret a page served by this sandbox (the dashboard) sends as `X-Sandbox-Admin-Token` to
+   * change state through the admin API; other browser pages cannot know it. Random per instance.
+   */
+  readonly adminToken = randomBytes(24).toString('base64url');
   readonly stats: OperationStats = { operationsSeen: new Set(), operationsSucceeded: new Set() };
-  /** the base URL of the last Host header seen (most requests repeat it) */
-  private lastHost: string | undefined;
-  private lastBase = '';
-  /** set by app.ts once the server listens: `http://127.0.0.1:<port>` */
-  listenUrl = '';
+  /** where customers and clients reach this sandbox: the `publicUrl` option, else the listen URL (set by app.ts) */
+  private publicBase = '';
+  /** told about every answered request (the terminal log of `connect-sandbox start`) */
+  readonly requestListeners = new Set<(r: RequestRecord) => void>();
 
   constructor(readonly options: ResolvedOptions) {
+    this.publicBase = options.publicUrl ?? '';
     this.bus = new EventBus(() => this.clock.now());
     this.events = new EventLog(this.bus);
     this.webhooks = new WebhookDelivery(this.bus, options.webhooks);
     this.domain = new Domain(options, this.clock, this.bus);
-    this.idempotence = new IdempotenceStore(options.idempotenceTtlMs);
+    this.idempotence = new IdempotenceStore({
+      ttlMs: options.idempotenceTtlMs,
+      rejectedTtlMs: Math.min(options.idempotenceRejectedTtlMs, options.idempotenceTtlMs),
+      maxEntries: options.idempotenceMaxEntries,
+    });
     this.access.addMerchant(options.merchantId);
     for (const m of options.merchants) this.access.addMerchant(m);
     this.access.addKey({
@@ -62,16 +73,20 @@ export class SandboxContext {
   }
 
   /**
-   * Where customers and clients reach this sandbox, for links in responses: `http://<Host>` of the
-   * request (so a sandbox behind a port mapping links to itself), else the listen URL.
+   * The base URL for links in responses (partialRedirectUrl, redirect URLs, Location). Always the
+   * configured public URL: never the request's unsigned Host header, which anyone can set.
    */
-  baseUrl(req: IncomingMessage): string {
-    const h = req.headers.host;
-    if (h !== undefined && h === this.lastHost) return this.lastBase;
-    if (h === undefined || !/^[A-Za-z0-9.\-[\]:]+$/.test(h)) return this.listenUrl;
-    this.lastHost = h;
-    this.lastBase = `http://${h}`;
-    return this.lastBase;
+  baseUrl(_req?: IncomingMessage): string {
+    return this.publicBase;
+  }
+
+  get publicUrl(): string {
+    return this.publicBase;
+  }
+
+  /** Changes where links point (a sandbox put behind a proxy after it started); same rules as the option. */
+  setPublicUrl(url: string): void {
+    this.publicBase = checkPublicUrl(url);
   }
 
   /** Forgets all payments, refunds, events, idempotence keys, faults and the clock offset; keeps keys and webhooks. */

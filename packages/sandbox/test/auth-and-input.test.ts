@@ -217,9 +217,12 @@ describe('routing and request validation', () => {
     expect(r.status).toBe(404);
     expect(r.headers.get('content-type')).toBe('application/json');
     expect(r.json()['errors']).toBeInstanceOf(Array);
-    const root = await fetch(`${sb.url}/`);
-    expect(root.status).toBe(404);
-    expect(root.headers.get('content-type')).toBe('application/json');
+    // the root is the dashboard now; a path no surface knows is still the platform's JSON 404
+    const root = await fetch(`${sb.url}/`, { redirect: 'manual' });
+    expect([root.status, root.headers.get('location')]).toEqual([302, '/payments']);
+    const unknown = await fetch(`${sb.url}/nothing/here`);
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers.get('content-type')).toBe('application/json');
     const wrong = await raw(sb, 'DELETE', `/v1/${m}/payments`);
     expect(wrong.status).toBe(405);
     expect(wrong.headers.get('allow')?.split(', ').sort()).toEqual(['GET', 'POST']);

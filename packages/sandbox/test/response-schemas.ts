@@ -138,6 +138,8 @@ export async function recordingProxy(target: Sandbox): Promise<{ sandbox: Sandbo
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
+  // a sandbox behind a proxy gives out the proxy's address in its links
+  target.context.setPublicUrl(`http://127.0.0.1:${port}`);
   const sandbox: Sandbox = {
     ...target,
     url: `http://127.0.0.1:${port}`,

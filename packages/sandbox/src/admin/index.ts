@@ -1,21 +1,23 @@
-/** The admin surface: `/_sandbox` routed through the table in routes.ts (loopback clients only by default). */
+/** The admin surface: `/_sandbox`, guarded by guard.ts, routed through the table in routes.ts. */
 import type { SandboxContext } from '../context.js';
-import { adminLoopbackOnly, badRequest, SandboxError, unknownAdminEndpoint } from '../domain/errors.js';
+import { unknownAdminEndpoint } from '../domain/errors.js';
 import { parseJson, readBody } from '../http/body.js';
 import type { Exchange, Mount } from '../http/mount.js';
 import { sendAnswer, sendError } from '../http/respond.js';
 import { RouteTable } from '../http/routes.js';
+import { adminRefusal } from './guard.js';
 import { type AdminHandler, routes } from './routes.js';
 
-const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 const PREFIX = '/_sandbox';
 
 export function mount(ctx: SandboxContext): Mount[] {
   const table = new RouteTable<AdminHandler>(routes);
   const handle = async (x: Exchange): Promise<boolean> => {
-    if (ctx.options.adminLoopbackOnly && !LOOPBACK.has(x.req.socket.remoteAddress ?? '')) {
+    if (x.log) x.log.operation = 'admin';
+    const refusal = adminRefusal(ctx, x.req, x.method);
+    if (refusal !== undefined) {
       x.req.resume();
-      sendError(x.res, adminLoopbackOnly());
+      sendError(x.res, refusal);
       return true;
     }
     const raw = await readBody(x.req, ctx.options.maxBodyBytes);
@@ -31,7 +33,8 @@ export function mount(ctx: SandboxContext): Mount[] {
       });
       sendAnswer(x.res, answer);
     } catch (e) {
-      sendError(x.res, e instanceof SandboxError ? e : badRequest(e instanceof Error ? e.message : 'bad request'));
+      // anything but a SandboxError is a sandbox bug: a 500, never a 400 that hides a half-done change
+      sendError(x.res, e);
     }
     return true;
   };

@@ -5,6 +5,7 @@
 import type { SandboxContext } from '../context.js';
 import { badRequest, unknownResource } from '../domain/errors.js';
 import { isRecord, str } from '../domain/json.js';
+import { TRIGGERS, trigger } from '../domain/triggers.js';
 import type { WebhookEndpoint } from '../events/webhooks.js';
 import type { Answer } from '../http/respond.js';
 import type { Route } from '../http/routes.js';
@@ -50,7 +51,8 @@ export const routes: readonly (Route<AdminHandler> & { readonly doc?: string })[
     pattern: '/clock/advance',
     doc: '{ms|seconds|minutes|hours}',
     handler: (ctx, req) => {
-      ctx.domain.advanceClock(durationMs(req.body));
+      const d = duration(req.body);
+      ctx.domain.advanceClock(d.ms, d.propertyName);
       return ok(clockView(ctx));
     },
   },
@@ -116,15 +118,12 @@ export const routes: readonly (Route<AdminHandler> & { readonly doc?: string })[
   {
     method: 'GET',
     pattern: '/webhooks',
-    handler: (ctx) =>
-      ok({
-        endpoints: ctx.webhooks.endpoints.map((e) => ({ url: e.url, keyId: e.keyId, merchantIds: e.merchantIds })),
-      }),
+    handler: (ctx) => ok({ endpoints: ctx.webhooks.endpoints.map(endpointView) }),
   },
   {
     method: 'POST',
     pattern: '/webhooks',
-    doc: '{url, keyId, secretKey, merchantIds?, verify?}',
+    doc: '{url, keyId, secretKey, merchantIds?, eventTypes?, verify?}',
     handler: async (ctx, req) => {
       const body = req.body;
       const ep: WebhookEndpoint = {
@@ -140,6 +139,13 @@ export const routes: readonly (Route<AdminHandler> & { readonly doc?: string })[
         }
         ep.merchantIds = m as string[];
       }
+      const t = isRecord(body) ? body['eventTypes'] : undefined;
+      if (t !== undefined) {
+        if (!Array.isArray(t) || !t.every((x) => typeof x === 'string' && /^([a-z_]+(\.[a-z_]+|\.\*)?|\*)$/.test(x))) {
+          throw badRequest('eventTypes must be an array of event types or patterns such as "payment.*"', 'eventTypes');
+        }
+        ep.eventTypes = t as string[];
+      }
       if (isRecord(body) && body['verify'] === true) {
         const v = await ctx.webhooks.verify(ep.url);
         if (!v.ok) {
@@ -150,7 +156,7 @@ export const routes: readonly (Route<AdminHandler> & { readonly doc?: string })[
         }
       }
       ctx.webhooks.add(ep);
-      return { status: 201, body: { url: ep.url, keyId: ep.keyId, merchantIds: ep.merchantIds } };
+      return { status: 201, body: endpointView(ep) };
     },
   },
   {
@@ -162,19 +168,155 @@ export const routes: readonly (Route<AdminHandler> & { readonly doc?: string })[
     },
   },
   {
+    method: 'DELETE',
+    pattern: '/webhooks/:id',
+    handler: (ctx, req) => {
+      const id = req.params['id'] ?? '';
+      if (!ctx.webhooks.remove(id)) throw unknownResource('webhook endpoint', id);
+      return { status: 204 };
+    },
+  },
+  {
+    method: 'POST',
+    pattern: '/webhooks/:id/verify',
+    handler: async (ctx, req) => {
+      const ep = ctx.webhooks.endpoints.find((e) => e.id === req.params['id']);
+      if (!ep) throw unknownResource('webhook endpoint', req.params['id'] ?? '');
+      const v = await ctx.webhooks.verify(ep.url);
+      return ok({ id: ep.id, url: ep.url, verified: v.ok, status: v.status });
+    },
+  },
+  {
     method: 'GET',
     pattern: '/events',
-    doc: '?merchantId=&type=&all=true',
+    doc: '?merchantId=&type=&after=&all=true',
     handler: (ctx, req) =>
       ok({
         events: ctx.events.list({
           merchantId: req.query.get('merchantId') ?? undefined,
           type: req.query.get('type') ?? undefined,
           all: req.query.get('all') === 'true',
+          after: cursor(req.query.get('after')),
         }),
+        cursor: ctx.events.cursor,
       }),
   },
-  { method: 'GET', pattern: '/deliveries', handler: (ctx) => ok({ deliveries: ctx.webhooks.deliveries }) },
+  {
+    method: 'GET',
+    pattern: '/events/:id',
+    handler: (ctx, req) => {
+      const e = ctx.events.find(req.params['id'] ?? '');
+      if (!e) throw unknownResource('event', req.params['id'] ?? '');
+      return ok({
+        event: e.toWebhookEvent(),
+        body: e.json(),
+        deliveries: ctx.webhooks.deliveries.filter((d) => d.eventId === e.id),
+      });
+    },
+  },
+  {
+    method: 'POST',
+    pattern: '/events/:id/resend',
+    doc: '{endpointId?}',
+    handler: (ctx, req) => {
+      const e = ctx.events.find(req.params['id'] ?? '');
+      if (!e) throw unknownResource('event', req.params['id'] ?? '');
+      const endpointId =
+        isRecord(req.body) && typeof req.body['endpointId'] === 'string' ? req.body['endpointId'] : undefined;
+      return { status: 202, body: { eventId: e.id, sends: ctx.webhooks.resend(e, endpointId) } };
+    },
+  },
+  {
+    method: 'GET',
+    pattern: '/deliveries',
+    doc: '?eventId=&endpointId=&after=',
+    handler: (ctx, req) => {
+      const after = cursor(req.query.get('after'));
+      const ev = req.query.get('eventId');
+      const ep = req.query.get('endpointId');
+      return ok({
+        deliveries: ctx.webhooks.deliveries.filter(
+          (d) => d.seq > after && (ev === null || d.eventId === ev) && (ep === null || d.endpointId === ep),
+        ),
+        cursor: ctx.webhooks.cursor,
+      });
+    },
+  },
+  {
+    method: 'GET',
+    pattern: '/payments',
+    doc: '?status=&merchantId=&limit=&before=',
+    handler: (ctx, req) => {
+      const q = req.query;
+      const limit = q.get('limit') === null ? 20 : Number(q.get('limit'));
+      if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw badRequest('limit must be 1 to 500', 'limit');
+      const before = q.get('before');
+      const page = ctx.domain.paymentIndex.page({
+        status: q.get('status') ?? undefined,
+        merchantId: q.get('merchantId') ?? undefined,
+        before: before === null ? undefined : cursor(before),
+        limit,
+      });
+      return ok({
+        payments: page.items.map((p) => ctx.domain.payments.view(p)),
+        next: page.next ?? null,
+        total: page.total ?? null,
+      });
+    },
+  },
+  {
+    method: 'GET',
+    pattern: '/trigger',
+    handler: () => ok({ types: Object.entries(TRIGGERS).map(([type, t]) => ({ type, how: t.how })) }),
+  },
+  {
+    method: 'POST',
+    pattern: '/trigger',
+    doc: '{type, merchantId?}',
+    handler: (ctx, req) => {
+      const type = requireString(req.body, 'type');
+      const merchantId =
+        isRecord(req.body) && typeof req.body['merchantId'] === 'string'
+          ? req.body['merchantId']
+          : [...ctx.access.merchants][0];
+      if (merchantId === undefined || !ctx.access.merchants.has(merchantId)) {
+        throw badRequest(`unknown merchant ${merchantId ?? ''}; add it with POST /_sandbox/merchants`, 'merchantId');
+      }
+      return { status: 201, body: trigger(ctx.domain, type, merchantId, req.baseUrl) };
+    },
+  },
+  {
+    method: 'POST',
+    pattern: '/payments/:id/chargeback',
+    doc: '{notificationOnly?}',
+    handler: (ctx, req) => {
+      const p = ctx.domain.payments.lookup(req.params['id'] ?? '');
+      if (!p) throw unknownResource('payment', req.params['id'] ?? '');
+      const only = isRecord(req.body) && req.body['notificationOnly'] === true;
+      return ok(ctx.domain.chargebacks.chargeback(p.merchantId, p.id, only));
+    },
+  },
+  {
+    method: 'POST',
+    pattern: '/payments/:id/reverse',
+    handler: (ctx, req) => {
+      const p = ctx.domain.payments.lookup(req.params['id'] ?? '');
+      if (!p) throw unknownResource('payment', req.params['id'] ?? '');
+      return ok(ctx.domain.chargebacks.reverse(p.merchantId, p.id));
+    },
+  },
+  {
+    method: 'GET',
+    pattern: '/idempotence',
+    handler: (ctx) =>
+      ok({
+        entries: ctx.idempotence.size,
+        dropped: ctx.idempotence.dropped,
+        maxEntries: ctx.idempotence.limits.maxEntries,
+        ttlMs: ctx.idempotence.limits.ttlMs,
+        rejectedTtlMs: ctx.idempotence.limits.rejectedTtlMs,
+      }),
+  },
   {
     method: 'GET',
     pattern: '/operations',
@@ -262,6 +404,19 @@ export const routes: readonly (Route<AdminHandler> & { readonly doc?: string })[
   },
 ];
 
+/** What the admin API shows of an endpoint: never its secret key. */
+function endpointView(e: WebhookEndpoint): Record<string, unknown> {
+  return { id: e.id, url: e.url, keyId: e.keyId, merchantIds: e.merchantIds, eventTypes: e.eventTypes };
+}
+
+/** A `?after=` / `?before=` cursor: an integer >= 0 (0 when absent). */
+function cursor(v: string | null): number {
+  if (v === null || v === '') return 0;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw badRequest('a cursor must be an integer >= 0', 'after');
+  return n;
+}
+
 function clockView(ctx: SandboxContext): Record<string, unknown> {
   return { now: new Date(ctx.clock.now()).toISOString(), offsetMs: ctx.clock.offset };
 }
@@ -279,7 +434,8 @@ function outcome(body: unknown): 'success' | 'failure' | 'cancel' {
   throw badRequest('outcome must be success, failure or cancel', 'outcome');
 }
 
-function durationMs(body: unknown): number {
+/** `{ ms }`, `{ seconds }`, `{ minutes }`, `{ hours }` (or a sum of them) in ms; the largest unit names it in errors. */
+function duration(body: unknown): { ms: number; propertyName: string } {
   if (!isRecord(body)) throw badRequest('send { ms } or { seconds } or { minutes } or { hours }');
   const units: [string, number][] = [
     ['ms', 1],
@@ -288,14 +444,14 @@ function durationMs(body: unknown): number {
     ['hours', 3600_000],
   ];
   let total = 0;
-  let any = false;
+  let propertyName: string | undefined;
   for (const [k, f] of units) {
     const v = body[k];
     if (v === undefined) continue;
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw badRequest(`${k} must be a number >= 0`, k);
     total += v * f;
-    any = true;
+    propertyName = k;
   }
-  if (!any) throw badRequest('send { ms } or { seconds } or { minutes } or { hours }', 'ms');
-  return Math.round(total);
+  if (propertyName === undefined) throw badRequest('send { ms } or { seconds } or { minutes } or { hours }', 'ms');
+  return { ms: Math.round(total), propertyName };
 }

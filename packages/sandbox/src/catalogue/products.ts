@@ -271,6 +271,8 @@ function hiddenFromList(spec: ProductSpec, hide: ReadonlySet<string>): boolean {
 export interface RenderOptions {
   /** Accounts on file (tokens) to show per product, e.g. from a Client API session. */
   readonly accountsOnFile?: (productId: number) => readonly AccountOnFile[];
+  /** Products a caller may see at all, e.g. a client session's paymentProductFilters (default: all). */
+  readonly allow?: (spec: ProductSpec) => boolean;
 }
 
 /** The platform's `PaymentProduct` JSON for a spec in a context (locale, hide=fields/translations/accountsOnFile). */
@@ -325,14 +327,16 @@ export function availableNetworks(spec: ProductSpec, ctx: Context): string[] {
 /** products.find: the available products, in display order. */
 export function findProducts(ctx: Context, options?: RenderOptions): PaymentProduct[] {
   return paymentProducts
-    .filter((p) => isAvailable(p, ctx) && !hiddenFromList(p, ctx.hide))
+    .filter((p) => isAvailable(p, ctx) && !hiddenFromList(p, ctx.hide) && (options?.allow?.(p) ?? true))
     .map((p) => renderProduct(p, ctx, options));
 }
 
 /** products.get: the product when it exists and is available in the context. */
 export function getProduct(id: number, ctx: Context, options?: RenderOptions): PaymentProduct | undefined {
   const spec = byId.get(id);
-  return spec && isAvailable(spec, ctx) ? renderProduct(spec, ctx, options) : undefined;
+  return spec && isAvailable(spec, ctx) && (options?.allow?.(spec) ?? true)
+    ? renderProduct(spec, ctx, options)
+    : undefined;
 }
 
 /** The product groups: only `cards`, whose members are the products with `paymentProductGroup: 'cards'`. */
@@ -357,14 +361,14 @@ export const paymentProductGroups = [
 
 type GroupSpec = (typeof paymentProductGroups)[number];
 
-function groupMembers(group: GroupSpec, ctx: Context): ProductSpec[] {
-  return paymentProducts.filter((p) => p.group === group.id && isAvailable(p, ctx));
+function groupMembers(group: GroupSpec, ctx: Context, options: RenderOptions = {}): ProductSpec[] {
+  return paymentProducts.filter((p) => p.group === group.id && isAvailable(p, ctx) && (options.allow?.(p) ?? true));
 }
 
 function renderGroup(group: GroupSpec, ctx: Context, options: RenderOptions): PaymentProductGroup {
   const locale = resolveLocale(ctx.locale);
   const withTexts = !ctx.hide.has('translations');
-  const members = groupMembers(group, ctx);
+  const members = groupMembers(group, ctx, options);
   const out: PaymentProductGroup = {
     id: group.id,
     allowsInstallments: members.some((m) => allowsInstallments(m, ctx)),
@@ -383,7 +387,9 @@ function renderGroup(group: GroupSpec, ctx: Context, options: RenderOptions): Pa
 
 /** productGroups.find: groups with at least one product available in the context. */
 export function findProductGroups(ctx: Context, options: RenderOptions = {}): PaymentProductGroup[] {
-  return paymentProductGroups.filter((g) => groupMembers(g, ctx).length > 0).map((g) => renderGroup(g, ctx, options));
+  return paymentProductGroups
+    .filter((g) => groupMembers(g, ctx, options).length > 0)
+    .map((g) => renderGroup(g, ctx, options));
 }
 
 /** productGroups.get: the group when it exists and has an available product in the context. */
@@ -393,7 +399,7 @@ export function getProductGroup(
   options: RenderOptions = {},
 ): PaymentProductGroup | undefined {
   const group = paymentProductGroups.find((g) => g.id === id);
-  return group && groupMembers(group, ctx).length > 0 ? renderGroup(group, ctx, options) : undefined;
+  return group && groupMembers(group, ctx, options).length > 0 ? renderGroup(group, ctx, options) : undefined;
 }
 
 /** An account on file for a stored card (token), shaped as the Client SDK reads it (logo, labelTemplate, attributes). */
@@ -402,8 +408,11 @@ export function cardAccountOnFile(
   paymentProductId: number,
   card: { readonly alias: string; readonly expiryDate?: string; readonly cardholderName?: string },
 ): AccountOnFile {
+  // the Client SDK treats a required field as filled when an attribute of the same key exists, so the
+  // masked card number is an attribute too (else its validate() asks for the card number again)
   const attributes: NonNullable<AccountOnFile['attributes']> = [
     { key: 'alias', value: card.alias, status: 'READ_ONLY' },
+    { key: 'cardNumber', value: card.alias, status: 'READ_ONLY' },
   ];
   if (card.cardholderName) attributes.push({ key: 'cardholderName', value: card.cardholderName, status: 'READ_ONLY' });
   if (card.expiryDate) attributes.push({ key: 'expiryDate', value: card.expiryDate, status: 'CAN_WRITE' });

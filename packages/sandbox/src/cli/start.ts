@@ -1,93 +1,82 @@
-/** `connect-sandbox start`: runs a sandbox in this process (the only command that is not an HTTP client). */
-import { parseArgs } from 'node:util';
-import { startSandbox } from '../app.js';
-import type { SandboxOptions } from '../options.js';
+/**
+ * `connect-sandbox start` (also what `connect-sandbox` alone does): starts a sandbox in this process,
+ * prints where it is and its credentials, then logs every request and webhook delivery attempt.
+ */
+import { startSandbox } from '../index.js';
+import { CliError, colourFor, EXIT } from './output.js';
+import { type LogFormat, terminalLog } from './terminal-log.js';
 
-export const HELP = `connect-sandbox: a local, stateful Connect (Server API v1) platform
-
-Usage: connect-sandbox [start] [options]
-
-  --port <n>             port to listen on (default 4010; 0 = any free port)
-  --host <addr>          interface to listen on (default 127.0.0.1)
-  --api-key-id <id>      API key id (default sandbox-api-key-id)
-  --secret-api-key <s>   secret API key (default sandbox-secret-api-key)
-  --merchant-id <id>     merchant id (default 1234)
-  --settle-delay <ms>    800 -> PAID after this long on the sandbox clock (default 3600000)
-  --date-skew <ms>       reject requests whose Date header is further off than this (default: no check)
-  --admin-any-host       serve the /_sandbox admin API to non-loopback clients too
-  -h, --help             show this help
-`;
+export interface StartOptions {
+  port: string;
+  host?: string;
+  publicUrl?: string;
+  apiKeyId?: string;
+  secretApiKey?: string;
+  merchantId?: string;
+  settleDelay?: string;
+  dateSkew?: string;
+  adminAnyHost?: boolean;
+  logFormat: string;
+  quiet?: boolean;
+}
 
 function num(name: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) {
-    process.stderr.write(`connect-sandbox: --${name} must be an integer >= 0, got "${v}"\n`);
-    process.exit(2);
-  }
+  if (!Number.isInteger(n) || n < 0) throw new CliError(`--${name} must be an integer >= 0, got "${v}"`, EXIT.usage);
   return n;
 }
 
-/** `connect-sandbox [start] [options]`: starts a sandbox and prints how to reach it; stops on SIGINT/SIGTERM. */
-export async function start(args: readonly string[]): Promise<void> {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    values = parseArgs({
-      args: [...args],
-      options: {
-        port: { type: 'string' },
-        host: { type: 'string' },
-        'api-key-id': { type: 'string' },
-        'secret-api-key': { type: 'string' },
-        'merchant-id': { type: 'string' },
-        'settle-delay': { type: 'string' },
-        'date-skew': { type: 'string' },
-        'admin-any-host': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-    }).values;
-  } catch (e) {
-    process.stderr.write(`connect-sandbox: ${e instanceof Error ? e.message : String(e)}\n\n${HELP}`);
-    process.exit(2);
+export async function start(o: StartOptions): Promise<void> {
+  if (o.logFormat !== 'pretty' && o.logFormat !== 'json') {
+    throw new CliError(`--log-format must be pretty or json, got "${o.logFormat}"`, EXIT.usage);
   }
-  if (values['help']) {
-    process.stdout.write(HELP);
-    return;
-  }
-  const s = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
-  const opts: SandboxOptions = { port: num('port', s('port')) ?? 4010 };
-  if (s('host') !== undefined) opts.host = s('host') as string;
-  if (s('api-key-id') !== undefined) opts.apiKeyId = s('api-key-id') as string;
-  if (s('secret-api-key') !== undefined) opts.secretApiKey = s('secret-api-key') as string;
-  if (s('merchant-id') !== undefined) opts.merchantId = s('merchant-id') as string;
-  const settle = num('settle-delay', s('settle-delay'));
+  const opts: Parameters<typeof startSandbox>[0] = { port: num('port', o.port) ?? 4010 };
+  if (o.host !== undefined) opts.host = o.host;
+  if (o.publicUrl !== undefined) opts.publicUrl = o.publicUrl;
+  if (o.apiKeyId !== undefined) opts.apiKeyId = o.apiKeyId;
+  if (o.secretApiKey !== undefined) opts.secretApiKey = o.secretApiKey;
+  if (o.merchantId !== undefined) opts.merchantId = o.merchantId;
+  const settle = num('settle-delay', o.settleDelay);
   if (settle !== undefined) opts.settleDelayMs = settle;
-  const skew = num('date-skew', s('date-skew'));
+  const skew = num('date-skew', o.dateSkew);
   if (skew !== undefined) opts.dateSkewMs = skew;
-  if (values['admin-any-host'] === true) opts.adminLoopbackOnly = false;
+  if (o.adminAnyHost === true) opts.adminLoopbackOnly = false;
   let sandbox: Awaited<ReturnType<typeof startSandbox>>;
   try {
     sandbox = await startSandbox(opts);
   } catch (e) {
-    process.stderr.write(`connect-sandbox: could not start: ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exit(1);
+    throw new CliError(`could not start: ${e instanceof Error ? e.message : String(e)}`);
   }
-  process.stdout.write(
-    [
-      `connect-sandbox listening on ${sandbox.url}`,
-      `  API endpoint    ${sandbox.url}`,
-      `  merchant id     ${sandbox.merchantId}`,
-      `  API key id      ${sandbox.apiKeyId}`,
-      `  secret API key  ${sandbox.secretApiKey}`,
-      `  admin API       ${sandbox.url}/_sandbox`,
-      '',
-    ].join('\n'),
-  );
+  const format = o.logFormat as LogFormat;
+  const write = (s: string) => process.stdout.write(s);
+  if (format === 'json') {
+    write(
+      `${JSON.stringify({ kind: 'started', url: sandbox.url, merchantId: sandbox.merchantId, apiKeyId: sandbox.apiKeyId, dashboard: `${sandbox.url}/`, admin: `${sandbox.url}/_sandbox` })}\n`,
+    );
+  } else {
+    write(
+      [
+        `connect-sandbox listening on ${sandbox.url}`,
+        `  API endpoint    ${sandbox.url}`,
+        `  merchant id     ${sandbox.merchantId}`,
+        `  API key id      ${sandbox.apiKeyId}`,
+        `  secret API key  ${sandbox.secretApiKey}`,
+        `  dashboard       ${sandbox.url}/`,
+        `  admin API       ${sandbox.url}/_sandbox`,
+        '',
+      ].join('\n'),
+    );
+  }
+  if (o.quiet !== true) {
+    const log = terminalLog(format, write, format === 'pretty' && colourFor(process.stdout));
+    sandbox.context.requestListeners.add((r) => log.request(r));
+    sandbox.context.webhooks.listeners.add((d) => log.delivery(d));
+  }
   const stop = () => {
     sandbox.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
+      () => process.exit(EXIT.ok),
+      () => process.exit(EXIT.failed),
     );
   };
   process.on('SIGINT', stop);

@@ -271,6 +271,56 @@ export function invalidClientSession(): SandboxError {
   return invalidAuthorization('MISSING_OR_INVALID_AUTHORIZATION: unknown or expired client session');
 }
 
+/** 401 `9002`: a Client API call without `Authorization: GCS v1Client:{clientSessionId}`, or with an unknown session. */
+export function clientSessionRequired(unknown: boolean): SandboxError {
+  return invalidAuthorization(
+    unknown
+      ? 'unknown clientSessionId: create a session with sessions.create'
+      : 'send Authorization: GCS v1Client:{clientSessionId} with the clientSessionId from sessions.create',
+  );
+}
+
+/** 401 `9002 SESSION_EXPIRED`: the client session is past its lifetime (`sessionTtlMs`). */
+export function clientSessionExpired(expiresAt: number): SandboxError {
+  return new SandboxError(401, [
+    {
+      code: '9002',
+      id: 'SESSION_EXPIRED',
+      category: platform,
+      message: `the client session expired at ${new Date(expiresAt).toISOString()}: create a new one with sessions.create`,
+    },
+  ]);
+}
+
+/** 403 `9007`: a client session used with another customerId in the Client API path. */
+export function customerNotAllowed(): SandboxError {
+  return new SandboxError(403, [
+    {
+      code: '9007',
+      id: 'ACCESS_TO_CUSTOMER_NOT_ALLOWED',
+      category: platform,
+      message: 'the client session belongs to another customerId than the one in the path',
+    },
+  ]);
+}
+
+/**
+ * 400 `21000020` for an `encryptedCustomerInput` that is refused; the id says why (MALFORMED,
+ * UNSUPPORTED_ALGORITHM, UNKNOWN_KEY, TAMPERED, INVALID_PAYLOAD, UNKNOWN_SESSION, FOREIGN_SESSION,
+ * SESSION_EXPIRED, REPLAYED). The message never contains the plaintext.
+ */
+export function encryptedInputRefused(reason: string, message: string): SandboxError {
+  return new SandboxError(400, [
+    {
+      code: '21000020',
+      id: `ENCRYPTED_CUSTOMER_INPUT_${reason}`,
+      category: platform,
+      message,
+      propertyName: 'encryptedCustomerInput',
+    },
+  ]);
+}
+
 /** 403 `9007`: the API key is valid but not linked to the merchant in the path. */
 export function merchantNotAllowed(merchantId: string): SandboxError {
   return new SandboxError(403, [
@@ -287,6 +337,24 @@ export function merchantNotAllowed(merchantId: string): SandboxError {
 export function adminLoopbackOnly(): SandboxError {
   return new SandboxError(403, [
     { code: '9007', id: 'ADMIN_LOOPBACK_ONLY', message: 'the admin API only answers loopback clients' },
+  ]);
+}
+
+/** 403 (sandbox only): the admin API refuses the request (cross-origin page, foreign Host, missing token). */
+export function adminForbidden(reason: string): SandboxError {
+  return new SandboxError(403, [
+    { code: '9007', id: 'ADMIN_REQUEST_REFUSED', message: `the admin API refused this request: ${reason}` },
+  ]);
+}
+
+/** 415 (sandbox only): admin requests that change something must be application/json. */
+export function adminJsonRequired(contentType: string | undefined): SandboxError {
+  return new SandboxError(415, [
+    {
+      code: '21000070',
+      id: 'UNSUPPORTED_MEDIA_TYPE',
+      message: `the admin API takes application/json, not ${contentType ?? 'a body without Content-Type'}`,
+    },
   ]);
 }
 

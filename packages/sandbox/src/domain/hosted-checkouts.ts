@@ -3,13 +3,13 @@
  * checkout page, the merchant reads the outcome. Unfinished checkouts expire.
  */
 import type { DomainCore, Lifecycle } from './core.js';
-import { badRequest, hostedCheckoutExpired, invalidProperty, invalidStatus, SandboxError } from './errors.js';
+import { hostedCheckoutExpired, invalidProperty, invalidStatus, SandboxError } from './errors.js';
 import { digits, hex, uuid } from './ids.js';
 import { compact, int, isRecord, pick, str } from './json.js';
 import type { HostedCheckout, Payment } from './model.js';
 import type { Links, Payments } from './payments.js';
 import type { Tokens } from './tokens.js';
-import { hostedCheckoutReturnUrl } from './urls.js';
+import { checkOptionalReturnUrl, hostedCheckoutReturnUrl } from './urls.js';
 import { paymentStatusCategoryForHostedCheckout } from './views.js';
 
 /** What the customer chose on the checkout page. */
@@ -81,13 +81,10 @@ export class HostedCheckouts {
     if (currency === undefined) {
       throw invalidProperty('order.amountOfMoney.currencyCode', 'order.amountOfMoney.currencyCode is required');
     }
-    const returnUrl = str(pick(b, 'hostedCheckoutSpecificInput', 'returnUrl'));
-    if (returnUrl !== undefined && !/^[a-z][a-z0-9+.-]*:\/\//i.test(returnUrl)) {
-      throw badRequest(
-        'hostedCheckoutSpecificInput.returnUrl must be an absolute URL',
-        'hostedCheckoutSpecificInput.returnUrl',
-      );
-    }
+    checkOptionalReturnUrl(
+      pick(b, 'hostedCheckoutSpecificInput', 'returnUrl'),
+      'hostedCheckoutSpecificInput.returnUrl',
+    );
     const now = this.core.now();
     const id = `${digits(merchantId, 4)}-${hex(16)}`;
     const invalidTokens = String(pick(b, 'hostedCheckoutSpecificInput', 'tokens') ?? '')

@@ -6,7 +6,7 @@ import { compact, isRecord, pick, str } from './json.js';
 import type { Mandates } from './mandates.js';
 import type { HostedMandate } from './model.js';
 import type { Links } from './payments.js';
-import { appendQuery } from './urls.js';
+import { appendQuery, checkOptionalReturnUrl } from './urls.js';
 
 export type HostedMandateOutcome = 'success' | 'cancel' | 'failure';
 
@@ -52,6 +52,10 @@ export class HostedMandates {
     links: Links,
   ): { session: HostedMandate; response: Record<string, unknown> } {
     const b = isRecord(body) ? body : {};
+    checkOptionalReturnUrl(
+      pick(b, 'hostedMandateManagementSpecificInput', 'returnUrl'),
+      'hostedMandateManagementSpecificInput.returnUrl',
+    );
     const now = this.core.now();
     const id = `${digits(merchantId, 4)}-${hex(16)}`;
     const h: HostedMandate = {

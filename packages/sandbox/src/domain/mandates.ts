@@ -7,6 +7,7 @@ import { compact, isRecord, pick, str } from './json.js';
 import { maskIban } from './masking.js';
 import type { Mandate } from './model.js';
 import type { Links } from './payments.js';
+import { checkOptionalReturnUrl } from './urls.js';
 import { mandateView } from './views.js';
 
 /** The mandates.create response, and the mandate it made. */
@@ -48,6 +49,7 @@ export class Mandates {
     if (iban !== undefined && !/^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$/.test(iban.replace(/\s+/g, ''))) {
       throw badRequest('customer.bankAccountIban.iban is not a valid IBAN', 'customer.bankAccountIban.iban');
     }
+    checkOptionalReturnUrl(b['returnUrl'], 'returnUrl');
     const signed = b['signatureType'] === 'SMS';
     const m: Mandate = {
       id: ref,

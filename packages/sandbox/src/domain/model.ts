@@ -20,6 +20,10 @@ export const PAYMENT_STATUS: Readonly<Record<string, StatusInfo>> = {
   PENDING_CAPTURE: { category: 'PENDING_MERCHANT', code: 625, cancellable: true, authorized: true },
   CAPTURE_REQUESTED: { category: 'PENDING_CONNECT_OR_3RD_PARTY', code: 800, cancellable: false, authorized: true },
   PAID: { category: 'COMPLETED', code: 1000, cancellable: false, authorized: true },
+  // the platform's code for CHARGEBACK_NOTIFICATION is not documented: the sandbox keeps PAID's 1000
+  CHARGEBACK_NOTIFICATION: { category: 'COMPLETED', code: 1000, cancellable: false, authorized: true },
+  CHARGEBACKED: { category: 'REVERSED', code: 1500, cancellable: false, authorized: true },
+  REVERSED: { category: 'REVERSED', code: 1520, cancellable: false, authorized: true },
   REFUNDED: { category: 'REFUNDED', code: 1800, cancellable: false, authorized: true },
   REJECTED: { category: 'UNSUCCESSFUL', code: 100, cancellable: false, authorized: false },
   CANCELLED: { category: 'UNSUCCESSFUL', code: 99999, cancellable: false, authorized: false },

@@ -3,17 +3,15 @@
  * third-party / 3-D Secure step, approval, capture, cancellation and the status each leads to.
  */
 import type { Captures } from './captures.js';
+import { checkCardNumber, checkExpiry } from './cards.js';
 import type { DomainCore, Lifecycle } from './core.js';
-import { validExpiry } from './dates.js';
 import {
   type ApiErrorItem,
   amountTooHigh,
   badRequest,
   declinedItem,
   fraudDeniedItem,
-  invalidCardNumber,
   invalidCardNumberItem,
-  invalidExpiryDate,
   invalidProperty,
   invalidStatus,
   notPendingApproval,
@@ -34,7 +32,7 @@ import {
   luhnValid,
 } from './scenarios.js';
 import type { Tokens } from './tokens.js';
-import { appendQuery, hostedCheckoutReturnUrl } from './urls.js';
+import { appendQuery, checkOptionalReturnUrl, hostedCheckoutReturnUrl } from './urls.js';
 import { books, operationsView, paymentView, thirdPartyStatus } from './views.js';
 
 /** Where links in responses point (request-scoped: passed in, never stored). */
@@ -156,7 +154,8 @@ export class Payments {
     if (methodKey === undefined) {
       if (typeof b['encryptedCustomerInput'] === 'string') {
         throw badRequest(
-          'encryptedCustomerInput cannot be decrypted by the sandbox for server-side payments; send cardPaymentMethodSpecificInput',
+          // the Server API opens it before this point (domain/encrypted-inputs.ts); reaching here is a caller bug
+          'encryptedCustomerInput must be opened with domain.encryptedInputs.open() before payments.create',
           'encryptedCustomerInput',
         );
       }
@@ -166,6 +165,13 @@ export class Payments {
       );
     }
     const input = b[methodKey] as Record<string, unknown>;
+    // every URL the customer may be sent back to is checked before anything is stored
+    checkOptionalReturnUrl(input['returnUrl'], `${methodKey}.returnUrl`);
+    checkOptionalReturnUrl(pick(input, 'redirectionData', 'returnUrl'), `${methodKey}.redirectionData.returnUrl`);
+    checkOptionalReturnUrl(
+      pick(input, 'threeDSecure', 'redirectionData', 'returnUrl'),
+      `${methodKey}.threeDSecure.redirectionData.returnUrl`,
+    );
     const now = this.core.now();
     const seq = this.core.nextSeq();
     const p: Payment = {
@@ -242,7 +248,7 @@ export class Payments {
       if (expiry === undefined) {
         throw invalidProperty('cardPaymentMethodSpecificInput.card.expiryDate', 'card expiryDate (MMYY) is required');
       }
-      if (!validExpiry(expiry, now)) throw invalidExpiryDate('cardPaymentMethodSpecificInput.card.expiryDate');
+      checkExpiry(expiry, now, 'cardPaymentMethodSpecificInput.card.expiryDate');
       const decline = declineFor(pan, amount, currency);
       if (decline) reject(402, declinedItem(decline.code, decline.message));
       if (input['skipFraudService'] !== true) {
@@ -432,7 +438,7 @@ export class Payments {
     const p = this.get(merchantId, id);
     if (p.status !== 'PENDING_COMPLETION') throw invalidStatus('payment', p.id, p.status, 'complete');
     const pan = str(pick(body, 'cardPaymentMethodSpecificInput', 'card', 'cardNumber'));
-    if (pan !== undefined && !luhnValid(pan)) throw invalidCardNumber('cardPaymentMethodSpecificInput.card.cardNumber');
+    if (pan !== undefined) checkCardNumber(pan, 'cardPaymentMethodSpecificInput.card.cardNumber');
     this.authorise(p);
     return { creationOutput: { additionalReference: p.paymentReference }, payment: this.currentView(p) };
   }

@@ -32,6 +32,13 @@ export class SettlementQueue<T extends Settling = Settling> {
     return out;
   }
 
+  /** Takes `o` off the queue (to settle it now); false when it was not waiting. */
+  take(o: T): boolean {
+    if (!this.pending.delete(o)) return false;
+    o.settleAt = undefined;
+    return true;
+  }
+
   /** The earliest time something is due (undefined: nothing pending). */
   nextDue(): number | undefined {
     for (const o of this.pending) return o.settleAt;

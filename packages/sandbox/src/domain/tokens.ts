@@ -1,14 +1,16 @@
 /** Tokens: stored card / account data a merchant pays with again. One token per card and product. */
+
+import { checkCardNumber, checkExpiry } from './cards.js';
 import type { DomainCore } from './core.js';
-import { invalidCardNumber, invalidProperty } from './errors.js';
+import { invalidProperty } from './errors.js';
 import { uuid } from './ids.js';
 import { compact, deepMerge, int, isRecord, pick, str } from './json.js';
 import type { Payment, Token } from './model.js';
-import { luhnValid } from './scenarios.js';
 import { tokenView } from './views.js';
 
 const TOKEN_DATA_KEYS = ['card', 'eWallet', 'nonSepaDirectDebit', 'sepaDirectDebit'] as const;
 const CARD_NUMBER = 'card.data.cardWithoutCvv.cardNumber';
+const EXPIRY = 'card.data.cardWithoutCvv.expiryDate';
 
 export interface TokenResult {
   token: string;
@@ -63,9 +65,11 @@ export class Tokens {
       throw invalidProperty('card', 'one of card, sepaDirectDebit, nonSepaDirectDebit or eWallet is required');
     }
     let pan = str(pick(b, 'card', 'data', 'cardWithoutCvv', 'cardNumber'));
+    const expiry = str(pick(b, 'card', 'data', 'cardWithoutCvv', 'expiryDate'));
+    if (expiry !== undefined) checkExpiry(expiry, this.core.now(), EXPIRY);
     if (pan !== undefined) {
       pan = pan.replace(/\s+/g, '');
-      if (!luhnValid(pan)) throw invalidCardNumber(CARD_NUMBER);
+      checkCardNumber(pan, CARD_NUMBER);
       const existing = this.existing(merchantId, pan, productId);
       if (existing !== undefined) return { token: existing, isNewToken: false };
     }
@@ -115,8 +119,10 @@ export class Tokens {
     const t = this.get(merchantId, id);
     const b = isRecord(body) ? body : {};
     const pan = str(pick(b, 'card', 'data', 'cardWithoutCvv', 'cardNumber'));
+    const expiry = str(pick(b, 'card', 'data', 'cardWithoutCvv', 'expiryDate'));
     // check before changing anything: a refused update leaves the token as it was
-    if (pan !== undefined && !luhnValid(pan)) throw invalidCardNumber(CARD_NUMBER);
+    if (pan !== undefined) checkCardNumber(pan, CARD_NUMBER);
+    if (expiry !== undefined) checkExpiry(expiry, this.core.now(), EXPIRY);
     const pid = int(b['paymentProductId']);
     if (pid !== undefined) t.productId = pid;
     for (const k of TOKEN_DATA_KEYS) if (b[k] !== undefined) t.data[k] = deepMerge(t.data[k], structuredClone(b[k]));

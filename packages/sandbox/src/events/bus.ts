@@ -18,6 +18,7 @@ export interface WebhookEvent {
 /** One state change. Kept cheap: the id and the wire shape are made only when someone asks. */
 export class SandboxEvent {
   private eventId: string | undefined;
+  private text: string | undefined;
 
   constructor(
     /** sandbox clock, ms */
@@ -36,6 +37,12 @@ export class SandboxEvent {
   get id(): string {
     this.eventId ??= randomUUID();
     return this.eventId;
+  }
+
+  /** The exact JSON text webhook endpoints receive (made once, on first use). */
+  json(): string {
+    this.text ??= JSON.stringify(this.toWebhookEvent());
+    return this.text;
   }
 
   /** `{ apiVersion, id, created, merchantId, type, <resourceKey>: resource }` */

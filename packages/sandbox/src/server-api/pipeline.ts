@@ -1,6 +1,6 @@
 /**
  * The Server API pipeline, one small stage each:
- *   route -> faults -> (body) -> authentication -> idempotence -> validation -> handler
+ *   route -> faults -> (body) -> authentication -> idempotence -> validation -> encrypted input -> handler
  * Each stage either lets the request through or answers it (an error, an injected fault, a replay).
  */
 import type { ServerResponse } from 'node:http';
@@ -61,9 +61,14 @@ export class ServerApiPipeline {
     }
     const { op, pathParams } = route;
     ctx.stats.operationsSeen.add(op.id);
+    if (x.log) {
+      x.log.operation = op.id;
+      x.log.merchantId = pathParams['merchantId'];
+    }
 
     // faults
     const fault = ctx.faults.take(op.id, method, x.path);
+    if (x.log && fault !== undefined) x.log.fault = fault.id;
     if (fault !== undefined && (await this.answerFault(x, fault))) return true;
 
     const limit =
@@ -84,7 +89,11 @@ export class ServerApiPipeline {
       if (fault?.delayMs) await sleep(fault.delayMs);
       // validation
       const contentType = req.headers['content-type'];
-      const body = this.body(op, raw, contentType);
+      let body = this.body(op, raw, contentType);
+      // the Client SDK flow: encryptedCustomerInput becomes the server-built input it stands for (or a 400)
+      if (op.id === 'payments.create' || op.id === 'tokens.create') {
+        body = await ctx.domain.encryptedInputs.open(op.id, merchantId, body);
+      }
 
       ctx.domain.settleIfDue();
       const opReq: OpRequest = {
@@ -102,9 +111,9 @@ export class ServerApiPipeline {
       if (handler === undefined) throw internalError();
       const result = handler(ctx, opReq);
       if (result.status < 300) ctx.stats.operationsSucceeded.add(op.id);
-      finish(res, result, entry);
+      this.finish(res, result, entry);
     } catch (e) {
-      finish(res, errorAnswer(e), entry);
+      this.finish(res, errorAnswer(e), entry);
     }
     return true;
   }
@@ -153,10 +162,20 @@ export class ServerApiPipeline {
       const err = duplicateInProgress();
       sendAnswer(x.res, { status: 409, body: err.toBody() }, tsHeader);
     } else {
+      if (x.log) x.log.replay = true;
       x.res.writeHead(prev.status, { ...prev.headers, ...tsHeader });
       x.res.end(prev.body);
     }
     return true;
+  }
+
+  /** Sends the answer and, for a keyed request, records it for replays. */
+  private finish(res: ServerResponse, r: Answer, entry: IdempotenceEntry | undefined): void {
+    const text = sendAnswer(res, r);
+    if (entry) {
+      const body = r.raw ? '' : text;
+      this.ctx.idempotence.finish(entry, r.status, body, replayHeaders(r, text), this.ctx.clock.now());
+    }
   }
 
   /** The parsed body: JSON operations check the content type and the schema; others keep it raw. */
@@ -170,15 +189,5 @@ export class ServerApiPipeline {
     }
     if (op.requestContentType === null && raw.length > 0 && contentType?.includes('json')) return parseJson(raw);
     return undefined;
-  }
-}
-
-function finish(res: ServerResponse, r: Answer, entry: IdempotenceEntry | undefined): void {
-  const text = sendAnswer(res, r);
-  if (entry) {
-    entry.done = true;
-    entry.status = r.status;
-    entry.body = r.raw ? '' : text;
-    entry.headers = replayHeaders(r, text);
   }
 }

@@ -19,8 +19,9 @@ export interface CompatInitContext {
   enableLogging?: boolean;
   /** An object with `info`, `warn` and `error` methods; console when undefined. */
   logger?: CompatLogger;
-  apiKeyId: string;
-  secretApiKey: string;
+  /** `undefined` (an unset environment variable) compiles and is refused by `init`, naming the option. */
+  apiKeyId: string | undefined;
+  secretApiKey: string | undefined;
   /** Your company name (required, sent in X-GCS-ServerMetaInfo). */
   integrator: string;
   shoppingCartExtension?: { creator: string; name: string; version: string; extensionId?: string };

@@ -27,6 +27,56 @@ export const AuthorizationModeValues = [
   'SALE',
 ] as const;
 
+/** Result of the address verification (AVS), e.g. Y (address and postal code match), N (no match), U (unavailable), 0 (no service). */
+export type AvsResult =
+  | 'A'
+  | 'B'
+  | 'C'
+  | 'D'
+  | 'E'
+  | 'F'
+  | 'G'
+  | 'I'
+  | 'K'
+  | 'M'
+  | 'N'
+  | 'O'
+  | 'P'
+  | 'R'
+  | 'S'
+  | 'U'
+  | 'W'
+  | 'X'
+  | 'Y'
+  | 'Z'
+  | '0'
+  | (string & {});
+
+/** The known values of {@link AvsResult}. */
+export const AvsResultValues = [
+  'A',
+  'B',
+  'C',
+  'D',
+  'E',
+  'F',
+  'G',
+  'I',
+  'K',
+  'M',
+  'N',
+  'O',
+  'P',
+  'R',
+  'S',
+  'U',
+  'W',
+  'X',
+  'Y',
+  'Z',
+  '0',
+] as const;
+
 /** Status of a capture. Open set: the listed values are known, other strings may appear. */
 export type CaptureStatus =
   | 'CREATED'
@@ -99,6 +149,28 @@ export const CustomerAccountTypeValues = [
   'none',
   'created',
   'existing',
+] as const;
+
+/** Result of the CVV check: M (match), N (no match), P (not processed), S (should be on the card), U (issuer not certified), Y (no response), 0 (no service). */
+export type CvvResult =
+  | 'M'
+  | 'N'
+  | 'P'
+  | 'S'
+  | 'U'
+  | 'Y'
+  | '0'
+  | (string & {});
+
+/** The known values of {@link CvvResult}. */
+export const CvvResultValues = [
+  'M',
+  'N',
+  'P',
+  'S',
+  'U',
+  'Y',
+  '0',
 ] as const;
 
 /** Status of a dispute. Open set: the listed values are known, other strings may appear. */
@@ -395,6 +467,18 @@ export const PayoutStatusValues = [
   'REVERSED',
 ] as const;
 
+/** What is bought: good or service. */
+export type PurchaseType =
+  | 'good'
+  | 'service'
+  | (string & {});
+
+/** The known values of {@link PurchaseType}. */
+export const PurchaseTypeValues = [
+  'good',
+  'service',
+] as const;
+
 /** first or recurring. Deprecated: use `recurring.recurringPaymentSequenceIndicator` instead. */
 export type RecurringPaymentSequenceIndicator =
   | 'first'
@@ -405,6 +489,26 @@ export type RecurringPaymentSequenceIndicator =
 export const RecurringPaymentSequenceIndicatorValues = [
   'first',
   'recurring',
+] as const;
+
+/** Which of the method outputs is filled: card, bankRefund, eWallet, ... */
+export type RefundPaymentMethod =
+  | 'bankRefund'
+  | 'card'
+  | 'cash'
+  | 'eInvoice'
+  | 'eWallet'
+  | 'mobile'
+  | (string & {});
+
+/** The known values of {@link RefundPaymentMethod}. */
+export const RefundPaymentMethodValues = [
+  'bankRefund',
+  'card',
+  'cash',
+  'eInvoice',
+  'eWallet',
+  'mobile',
 ] as const;
 
 /** Status of a refund. Open set: the listed values are known, other strings may appear. */
@@ -537,6 +641,18 @@ export type UnscheduledCardOnFileSequenceIndicator =
 export const UnscheduledCardOnFileSequenceIndicatorValues = [
   'first',
   'subsequent',
+] as const;
+
+/** Whether the purchase is for private or commercial use. */
+export type UsageType =
+  | 'private'
+  | 'commercial'
+  | (string & {});
+
+/** The known values of {@link UsageType}. */
+export const UsageTypeValues = [
+  'private',
+  'commercial',
 ] as const;
 
 /** Type of a webhook event: `<object>.<event>`. Open set: the listed values are known, other strings may appear. */

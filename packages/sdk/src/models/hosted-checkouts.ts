@@ -63,7 +63,7 @@ export interface CreateHostedCheckoutResponse {
   hostedCheckoutId: string;
   /** Tokens you passed that cannot be used. */
   invalidTokens?: string[];
-  /** The merchantReference of the order (generated when you gave none). */
+  /** The merchantReference of the order, when it has one. */
   merchantReference?: string;
   /** The checkout URL without its subdomain: send the customer to https://payment. + this value (see hostedCheckoutUrl). Always present. */
   partialRedirectUrl: string;
