@@ -78,10 +78,12 @@ export async function startTestEnv(
     log: (m) => logs.push(m),
   });
   const admin = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    // the admin API takes JSON only, also for a POST without parameters
     const res = await fetch(`${sandbox.url}/_sandbox/${path}`, {
       method,
-      headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      ...(method === 'GET'
+        ? {}
+        : { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body ?? {}) }),
     });
     const text = await res.text();
     if (!res.ok) throw new Error(`admin ${method} ${path}: ${res.status} ${text}`);

@@ -128,13 +128,14 @@ describe.skipIf(!process.env['DATABASE_URL'])('two shop processes on one Postgre
       cards.map(async (card, i) => {
         const client = new ShopClient(i % 2 === 0 ? (shops[0]?.url ?? '') : (shops[1]?.url ?? ''));
         const orderId = await client.placeOrder('server');
-        await client.request('POST', `/orders/${orderId}/pay`, {
+        const paid = await client.request('POST', `/orders/${orderId}/pay`, {
           paymentProductId: '1',
           cardNumber: card,
           expiryDate: '12/30',
           cvv: '123',
           cardholderName: 'Wile E. Coyote',
         });
+        expect(paid.status, `pay ${i}: ${/role="alert">([^<]*)/.exec(paid.text)?.[1]}`).toBe(303);
         return { orderId, card, client };
       }),
     );
@@ -142,23 +143,26 @@ describe.skipIf(!process.env['DATABASE_URL'])('two shop processes on one Postgre
     const lb = new ShopClient(balancer.url);
     for (const o of orders.filter((x) => x.card === CARDS.threeDsApproved)) {
       const payment = (await m.payments.find({ merchantReference: o.orderId })).payments?.[0];
-      await fetch(`${sandbox.url}/_sandbox/payments/${payment?.id}/redirect`, {
+      const finished = await fetch(`${sandbox.url}/_sandbox/payments/${payment?.id}/redirect`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
         body: '{"outcome":"success"}',
       });
+      expect(finished.status, 'finishing the 3-D Secure step').toBe(200);
     }
     // back office on both processes: capture the approved ones, settle, refund part of some
     const approved = orders.filter((o) => o.card !== CARDS.declined);
     for (const [i, o] of approved.entries()) {
       const page = await lb.request('GET', `/admin/orders/${o.orderId}`);
       const token = /name="token" value="([0-9a-f]+)"/.exec(page.text)?.[1] ?? '';
-      expect(
-        (await lb.request('POST', `/admin/orders/${o.orderId}/capture`, { amount: '1295', token })).status,
-        `capture ${i}`,
-      ).toBe(303);
+      const captured = await lb.request('POST', `/admin/orders/${o.orderId}/capture`, { amount: '1295', token });
+      expect(captured.status, `capture ${i}: ${/role="alert">([^<]*)/.exec(captured.text)?.[1]}`).toBe(303);
     }
-    await fetch(`${sandbox.url}/_sandbox/settle`, { method: 'POST' });
+    await fetch(`${sandbox.url}/_sandbox/settle`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{}',
+    });
     for (const o of approved.slice(0, 3)) {
       const page = await lb.request('GET', `/admin/orders/${o.orderId}`);
       const token = /name="token" value="([0-9a-f]+)"/.exec(page.text)?.[1] ?? '';
