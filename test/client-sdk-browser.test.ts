@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../packages/sandbox/src/index.js';
 import { ApiError, Connect, type CreatePaymentRequest, DeclinedPaymentError } from '../packages/sdk/src/index.js';
 import { hasBrowser, launchBrowser, newPage, screenshot, seriousViolations } from './support/browser.js';
+import { sandboxConnection } from './support/sandbox-connection.js';
 
 const require = createRequire(import.meta.url);
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'client-sdk');
@@ -191,22 +192,8 @@ async function payAndWait(page: Page, expected: RegExp): Promise<string> {
 beforeAll(async () => {
   if (!hasBrowser) return;
   sb = await startSandbox({ port: 0 });
-  connect = new Connect({
-    host: '127.0.0.1',
-    scheme: 'http',
-    port: sb.port,
-    apiKeyId: sb.apiKeyId,
-    secretApiKey: sb.secretApiKey,
-    integrator: 'client sdk browser tests',
-  });
-  sdk5 = require('connect-sdk-nodejs-5').init({
-    host: '127.0.0.1',
-    scheme: 'http',
-    port: sb.port,
-    apiKeyId: sb.apiKeyId,
-    secretApiKey: sb.secretApiKey,
-    integrator: 'client sdk browser tests',
-  }).v1;
+  connect = new Connect(sandboxConnection(sb, 'client sdk browser tests'));
+  sdk5 = require('connect-sdk-nodejs-5').init(sandboxConnection(sb, 'client sdk browser tests')).v1;
   shop = await startShop();
   shopUrl = `http://127.0.0.1:${(shop.address() as AddressInfo).port}`;
   browser = await launchBrowser();

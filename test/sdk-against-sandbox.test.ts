@@ -15,6 +15,7 @@ import {
   ValidationError,
 } from '../packages/sdk/src/index.js';
 import { InMemorySecretKeyStore, WebhooksHelper } from '../packages/sdk/src/webhooks/index.js';
+import { sandboxConnection } from './support/sandbox-connection.js';
 
 let sb: Sandbox;
 let connect: Connect;
@@ -45,12 +46,7 @@ async function admin(path: string, body?: unknown): Promise<unknown> {
 beforeAll(async () => {
   sb = await startSandbox({ port: 0 });
   connect = new Connect({
-    host: '127.0.0.1',
-    scheme: 'http',
-    port: sb.port,
-    apiKeyId: sb.apiKeyId,
-    secretApiKey: sb.secretApiKey,
-    integrator: 'e2e tests',
+    ...sandboxConnection(sb, 'e2e tests'),
     retryInitialDelayMs: 10,
     retryMaxDelayMs: 50,
   });

@@ -1,6 +1,8 @@
 // Steps a customer takes in the browser, shared by the flow suites: by visible labels and roles only.
-import type { Page } from 'playwright-core';
-import { expect } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { hasBrowser, launchBrowser, newPage } from '../../../test/support/browser.js';
+import { DATABASES, startTestEnv, type TestEnv } from './support.js';
 
 export type FlowLabel = RegExp;
 export const FLOW_LABEL = {
@@ -45,4 +47,37 @@ export async function orderStatusText(page: Page, orderId: string): Promise<stri
 
 export async function expectStatus(page: Page, orderId: string, text: string): Promise<void> {
   expect(await orderStatusText(page, orderId)).toBe(text);
+}
+
+/** What a flow suite's tests use: the started sandbox + shop, and the customer's page. Set before the first test. */
+export interface FlowSuite {
+  env: TestEnv;
+  page: Page;
+}
+
+/**
+ * The frame of every flow suite: one Chromium for the file and, per database of DATABASES, a sandbox + shop and a
+ * page, closed after the suite (`title` takes the database through %s). Skipped without a browser outside CI.
+ */
+export function describeFlow(title: string, body: (database: (typeof DATABASES)[number], s: FlowSuite) => void): void {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  describe.skipIf(!hasBrowser && !process.env['CI']).each(DATABASES)(title, (database) => {
+    const s = {} as FlowSuite;
+    beforeAll(async () => {
+      s.env = await startTestEnv(database);
+      s.page = await newPage(browser);
+    });
+    afterAll(async () => {
+      await s.page?.context().close();
+      await s.env?.close();
+    });
+    body(database, s);
+  });
 }

@@ -40,21 +40,24 @@ export async function freshPostgresDatabase(): Promise<{ url: string; drop(): Pr
   };
 }
 
-export function shopConfig(
-  sandbox: Sandbox,
-  overrides: Partial<ShopConfig> = {},
-  connect: Partial<ShopConfig['connect']> = {},
-): ShopConfig {
-  const base = configFromEnv({
-    SHOP_PORT: '0',
+/** The environment variables that point a shop at `sandbox`: its endpoint, API key, merchant and the test webhook key. */
+export function sandboxEnv(sandbox: Sandbox): Record<string, string> {
+  return {
     CONNECT_API_ENDPOINT: sandbox.url,
     CONNECT_API_KEY_ID: sandbox.apiKeyId,
     CONNECT_SECRET_API_KEY: sandbox.secretApiKey,
     CONNECT_MERCHANT_ID: sandbox.merchantId,
     CONNECT_WEBHOOK_KEY_ID: WEBHOOK_KEY_ID,
     CONNECT_WEBHOOK_SECRET: WEBHOOK_SECRET,
-    SHOP_INSTANCE: 'test-shop',
-  });
+  };
+}
+
+export function shopConfig(
+  sandbox: Sandbox,
+  overrides: Partial<ShopConfig> = {},
+  connect: Partial<ShopConfig['connect']> = {},
+): ShopConfig {
+  const base = configFromEnv({ SHOP_PORT: '0', ...sandboxEnv(sandbox), SHOP_INSTANCE: 'test-shop' });
   return { ...base, ...overrides, connect: { ...base.connect, ...connect } };
 }
 

@@ -9,7 +9,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../../../packages/sandbox/src/index.js';
 import { refundCounts } from '../src/status.js';
-import { CARDS, freshPostgresDatabase, ShopClient, WEBHOOK_KEY_ID, WEBHOOK_SECRET } from './support.js';
+import { CARDS, freshPostgresDatabase, ShopClient, sandboxEnv, WEBHOOK_KEY_ID, WEBHOOK_SECRET } from './support.js';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 
@@ -72,15 +72,7 @@ describe.skipIf(!process.env['DATABASE_URL'])('two shop processes on one Postgre
   beforeAll(async () => {
     sandbox = await startSandbox({ port: 0, webhooks: { retryBaseMs: 50 } });
     db = await freshPostgresDatabase();
-    const env = {
-      DATABASE_URL: db.url,
-      CONNECT_API_ENDPOINT: sandbox.url,
-      CONNECT_API_KEY_ID: sandbox.apiKeyId,
-      CONNECT_SECRET_API_KEY: sandbox.secretApiKey,
-      CONNECT_MERCHANT_ID: sandbox.merchantId,
-      CONNECT_WEBHOOK_KEY_ID: WEBHOOK_KEY_ID,
-      CONNECT_WEBHOOK_SECRET: WEBHOOK_SECRET,
-    };
+    const env = { DATABASE_URL: db.url, ...sandboxEnv(sandbox) };
     // both start at once: the migration lock makes them take turns
     shops = await Promise.all([startShopProcess('shop-a', env), startShopProcess('shop-b', env)]);
     balancer = await roundRobin(shops.map((s) => s.url));

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasBrowser, launchBrowser, newPage, screenshot, seriousViolations } from '../../../test/support/browser.js';
+import { sandboxConnection } from '../../../test/support/sandbox-connection.js';
 import { Connect } from '../../sdk/src/index.js';
 import { createWebhooksListener, InMemorySecretKeyStore, WebhooksHelper } from '../../sdk/src/webhooks/index.js';
 import { type Sandbox, startSandbox } from '../src/index.js';
@@ -44,14 +45,7 @@ const card = (amount: number, ref: string) => ({
 describe.skipIf(!hasBrowser && !process.env.CI)('dashboard in a browser', { timeout: 60_000 }, () => {
   beforeAll(async () => {
     sb = await startSandbox({ port: 0 });
-    connect = new Connect({
-      host: '127.0.0.1',
-      scheme: 'http',
-      port: sb.port,
-      apiKeyId: sb.apiKeyId,
-      secretApiKey: sb.secretApiKey,
-      integrator: 'dashboard tests',
-    });
+    connect = new Connect(sandboxConnection(sb, 'dashboard tests'));
     const keys = new InMemorySecretKeyStore();
     keys.storeSecretKey('dash-key', 'dash-secret');
     app = createServer(

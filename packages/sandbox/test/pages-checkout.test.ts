@@ -1,23 +1,16 @@
 // The hosted checkout in a real browser (headless Chromium), driven by visible labels and roles: card
 // approved, declined then retried, 3-D Secure approved and failed, cancelled, expired. Each ends back at the
 // shop with a RETURNMAC the SDK accepts, and the status is read back with the official connect-sdk-nodejs 5.x.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasBrowser, launchBrowser, newPage } from '../../../test/support/browser.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { hasBrowser, newPage } from '../../../test/support/browser.js';
 import { admin, m, sb, useSandbox, v1 } from './helpers.js';
-import { backAtShop, checkPage, expectHeading, type Shop, startShop, typeCard } from './pages-support.js';
+import { backAtShop, checkPage, expectHeading, typeCard, useBrowserAndShop } from './pages-support.js';
 
 useSandbox();
 
 describe.skipIf(!hasBrowser && !process.env.CI)('hosted checkout in the browser', () => {
-  let browser: Browser;
-  let shop: Shop;
-  beforeAll(async () => {
-    [browser, shop] = await Promise.all([launchBrowser(), startShop()]);
-  });
-  afterAll(async () => {
-    await Promise.all([browser?.close(), shop?.close()]);
-  });
+  const s = useBrowserAndShop();
 
   async function checkout(input: Record<string, unknown> = {}) {
     const r = await v1.hostedcheckouts.create(m, {
@@ -26,7 +19,7 @@ describe.skipIf(!hasBrowser && !process.env.CI)('hosted checkout in the browser'
         customer: { billingAddress: { countryCode: 'NL' } },
         references: { merchantReference: 'order-<b>42</b>' },
       },
-      hostedCheckoutSpecificInput: { returnUrl: `${shop.url}/return?order=42`, locale: 'en_GB', ...input },
+      hostedCheckoutSpecificInput: { returnUrl: `${s.shop.url}/return?order=42`, locale: 'en_GB', ...input },
     });
     expect(r.status).toBe(201);
     return r.body as { RETURNMAC: string; hostedCheckoutId: string; partialRedirectUrl: string };
@@ -42,7 +35,7 @@ describe.skipIf(!hasBrowser && !process.env.CI)('hosted checkout in the browser'
 
   it('card approved: method choice, card form with brand detection, result page, back to the shop', async () => {
     const hc = await checkout();
-    const page = await newPage(browser);
+    const page = await newPage(s.browser);
     await page.goto(`http://${hc.partialRedirectUrl}`);
     await expectHeading(page, 'Choose a payment method');
     // the amount in major units for the locale, the merchant's reference as text (not markup)
@@ -68,7 +61,7 @@ describe.skipIf(!hasBrowser && !process.env.CI)('hosted checkout in the browser'
     await expectHeading(page, 'Payment successful');
     await checkPage(page, 'checkout-3-result-success');
     await page.getByRole('link', { name: 'Return to the shop' }).click();
-    const back = await backAtShop(page, shop, hc.RETURNMAC);
+    const back = await backAtShop(page, s.shop, hc.RETURNMAC);
     expect(back.searchParams.get('hostedCheckoutId')).toBe(hc.hostedCheckoutId);
     expect(back.searchParams.get('order')).toBe('42');
     const g = await status(hc.hostedCheckoutId);
@@ -87,7 +80,7 @@ describe.skipIf(!hasBrowser && !process.env.CI)('hosted checkout in the browser'
 
   it('declined card, then another card in the same checkout; inline errors stop bad input first', async () => {
     const hc = await checkout();
-    const page = await newPage(browser);
+    const page = await newPage(s.browser);
     await openCardForm(page, hc);
     await typeCard(page, '1234', undefined, { expiry: '01/20', cvv: '1', name: 'J' });
     await page.getByRole('button', { name: 'Pay €45.99' }).click();
@@ -120,7 +113,7 @@ describe.skipIf(!hasBrowser && !process.env.CI)('hosted checkout in the browser'
     await page.getByRole('button', { name: 'Pay €45.99' }).click();
     await expectHeading(page, 'Payment successful');
     await page.getByRole('link', { name: 'Return to the shop' }).click();
-    await backAtShop(page, shop, hc.RETURNMAC);
+    await backAtShop(page, s.shop, hc.RETURNMAC);
     const paid = await status(hc.hostedCheckoutId);
     expect(paid.createdPaymentOutput.payment.status).toBe('CAPTURE_REQUESTED');
     expect(paid.createdPaymentOutput.payment.paymentOutput.cardPaymentMethodSpecificOutput.paymentProductId).toBe(119);
@@ -129,7 +122,7 @@ describe.skipIf(!hasBrowser && !process.env.CI)('hosted checkout in the browser'
 
   it('3-D Secure approved, by keyboard only: the issuer page names the method and the card, then the result', async () => {
     const hc = await checkout();
-    const page = await newPage(browser);
+    const page = await newPage(s.browser);
     await openCardForm(page, hc);
     await typeCard(page, '4012007153923001');
     // Enter in the last field sends the form; on the issuer page the first button has the focus after one Tab
@@ -144,18 +137,18 @@ describe.skipIf(!hasBrowser && !process.env.CI)('hosted checkout in the browser'
     await expectHeading(page, 'Payment successful');
     await page.getByRole('link', { name: 'Return to the shop' }).focus();
     await page.keyboard.press('Enter');
-    await backAtShop(page, shop, hc.RETURNMAC);
+    await backAtShop(page, s.shop, hc.RETURNMAC);
     expect((await status(hc.hostedCheckoutId)).createdPaymentOutput.payment.status).toBe('CAPTURE_REQUESTED');
   });
 
   it('3-D Secure failed, showResultPage false: straight back to the shop, payment rejected', async () => {
     const hc = await checkout({ showResultPage: false });
-    const page = await newPage(browser);
+    const page = await newPage(s.browser);
     await openCardForm(page, hc);
     await typeCard(page, '4012007153923001');
     await page.getByRole('button', { name: 'Pay €45.99' }).click();
     await page.getByRole('button', { name: 'Fail verification' }).click();
-    await backAtShop(page, shop, hc.RETURNMAC);
+    await backAtShop(page, s.shop, hc.RETURNMAC);
     const g = await status(hc.hostedCheckoutId);
     expect(g.createdPaymentOutput.payment.status).toBe('REJECTED');
     expect(g.createdPaymentOutput.paymentStatusCategory).toBe('REJECTED');
@@ -163,10 +156,10 @@ describe.skipIf(!hasBrowser && !process.env.CI)('hosted checkout in the browser'
 
   it('cancelled by the customer (returnCancelState): back to the shop, CANCELLED_BY_CONSUMER', async () => {
     const hc = await checkout({ returnCancelState: true });
-    const page = await newPage(browser);
+    const page = await newPage(s.browser);
     await page.goto(`http://${hc.partialRedirectUrl}`);
     await page.getByRole('button', { name: 'Cancel payment' }).click();
-    await backAtShop(page, shop, hc.RETURNMAC);
+    await backAtShop(page, s.shop, hc.RETURNMAC);
     expect((await status(hc.hostedCheckoutId)).status).toBe('CANCELLED_BY_CONSUMER');
     await page.goto(`http://${hc.partialRedirectUrl}`);
     await expectHeading(page, 'Payment cancelled');
@@ -176,12 +169,12 @@ describe.skipIf(!hasBrowser && !process.env.CI)('hosted checkout in the browser'
   it('expired: a clear page with the way back; the platform no longer knows the checkout', async () => {
     const hc = await checkout();
     await admin(sb, 'POST', '/clock/advance', { hours: 3 });
-    const page = await newPage(browser);
+    const page = await newPage(s.browser);
     await page.goto(`http://${hc.partialRedirectUrl}`);
     await expectHeading(page, 'This payment page has expired');
     await checkPage(page, 'checkout-8-expired');
     await page.getByRole('link', { name: 'Return to the shop' }).click();
-    await backAtShop(page, shop, hc.RETURNMAC);
+    await backAtShop(page, s.shop, hc.RETURNMAC);
     expect((await v1.hostedcheckouts.get(m, hc.hostedCheckoutId)).status).toBe(404);
   });
 });

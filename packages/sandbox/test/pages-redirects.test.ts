@@ -1,23 +1,16 @@
 // Redirect products, bank transfer, the redirect pages of a server-built payment, hosted mandate management
 // and the card form in each locale, in a real browser (headless Chromium) by visible labels and roles. Each
 // flow ends at the shop with a RETURNMAC the SDK accepts; statuses are read with connect-sdk-nodejs 5.x.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasBrowser, launchBrowser, newPage } from '../../../test/support/browser.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { hasBrowser, newPage } from '../../../test/support/browser.js';
 import { m, useSandbox, v1 } from './helpers.js';
-import { backAtShop, checkPage, expectHeading, type Shop, startShop, typeCard } from './pages-support.js';
+import { backAtShop, checkPage, expectHeading, typeCard, useBrowserAndShop } from './pages-support.js';
 
 useSandbox();
 
 describe.skipIf(!hasBrowser && !process.env.CI)('redirect and provider pages in the browser', () => {
-  let browser: Browser;
-  let shop: Shop;
-  beforeAll(async () => {
-    [browser, shop] = await Promise.all([launchBrowser(), startShop()]);
-  });
-  afterAll(async () => {
-    await Promise.all([browser?.close(), shop?.close()]);
-  });
+  const s = useBrowserAndShop();
 
   async function checkout(locale = 'en_GB') {
     const r = await v1.hostedcheckouts.create(m, {
@@ -25,7 +18,7 @@ describe.skipIf(!hasBrowser && !process.env.CI)('redirect and provider pages in 
         amountOfMoney: { amount: 4599, currencyCode: 'EUR' },
         customer: { billingAddress: { countryCode: 'NL' } },
       },
-      hostedCheckoutSpecificInput: { returnUrl: `${shop.url}/return`, locale },
+      hostedCheckoutSpecificInput: { returnUrl: `${s.shop.url}/return`, locale },
     });
     return r.body as { RETURNMAC: string; hostedCheckoutId: string; partialRedirectUrl: string };
   }
@@ -38,7 +31,7 @@ describe.skipIf(!hasBrowser && !process.env.CI)('redirect and provider pages in 
 
   it('iDEAL: the bank chosen from the issuer list shows its (simulated) page; approved', async () => {
     const hc = await checkout();
-    const page = await newPage(browser);
+    const page = await newPage(s.browser);
     await choose(page, hc, 'iDEAL | Wero');
     await page.getByLabel('Select your bank').selectOption({ label: 'ING' });
     await checkPage(page, 'redirect-1-ideal-banks');
@@ -48,7 +41,7 @@ describe.skipIf(!hasBrowser && !process.env.CI)('redirect and provider pages in 
     await page.getByRole('button', { name: 'Approve payment' }).click();
     await expectHeading(page, 'Payment successful');
     await page.getByRole('link', { name: 'Return to the shop' }).click();
-    const back = await backAtShop(page, shop, hc.RETURNMAC);
+    const back = await backAtShop(page, s.shop, hc.RETURNMAC);
     expect(back.searchParams.get('hostedCheckoutId')).toBe(hc.hostedCheckoutId);
     const p = await lastPayment(hc.hostedCheckoutId);
     expect(p.status).toBe('CAPTURE_REQUESTED');
@@ -57,7 +50,7 @@ describe.skipIf(!hasBrowser && !process.env.CI)('redirect and provider pages in 
 
   it('PayPal: cancelled on the provider page; the result offers another try and the way back', async () => {
     const hc = await checkout();
-    const page = await newPage(browser);
+    const page = await newPage(s.browser);
     await choose(page, hc, 'PayPal');
     await page.getByRole('button', { name: 'Continue to PayPal' }).click();
     await expectHeading(page, 'PayPal');
@@ -67,20 +60,20 @@ describe.skipIf(!hasBrowser && !process.env.CI)('redirect and provider pages in 
     expect(await page.getByRole('link', { name: 'Try again' }).isVisible()).toBe(true);
     await checkPage(page, 'redirect-4-result-cancelled');
     await page.getByRole('link', { name: 'Return to the shop' }).click();
-    await backAtShop(page, shop, hc.RETURNMAC);
+    await backAtShop(page, s.shop, hc.RETURNMAC);
     expect((await lastPayment(hc.hostedCheckoutId)).status).toBe('CANCELLED');
   });
 
   it('bank transfer: instructions with IBAN and reference, payment waits for the money', async () => {
     const hc = await checkout();
-    const page = await newPage(browser);
+    const page = await newPage(s.browser);
     await choose(page, hc, 'Bank transfer');
     await page.getByRole('button', { name: 'Pay €45.99' }).click();
     await expectHeading(page, 'Bank transfer instructions');
     expect(await page.getByText('NL00SBOX0000000000').isVisible()).toBe(true);
     await checkPage(page, 'redirect-5-bank-transfer');
     await page.getByRole('link', { name: 'Return to the shop' }).click();
-    await backAtShop(page, shop, hc.RETURNMAC);
+    await backAtShop(page, s.shop, hc.RETURNMAC);
     expect((await lastPayment(hc.hostedCheckoutId)).status).toBe('PENDING_PAYMENT');
   });
 
@@ -90,16 +83,16 @@ describe.skipIf(!hasBrowser && !process.env.CI)('redirect and provider pages in 
       cardPaymentMethodSpecificInput: {
         paymentProductId: 1,
         card: { cardNumber: '4012007153923001', expiryDate: '1230', cvv: '123' },
-        threeDSecure: { redirectionData: { returnUrl: `${shop.url}/3ds-return` } },
+        threeDSecure: { redirectionData: { returnUrl: `${s.shop.url}/3ds-return` } },
       },
     });
     expect(r.body.merchantAction.actionType).toBe('REDIRECT');
-    const page = await newPage(browser);
+    const page = await newPage(s.browser);
     await page.goto(r.body.merchantAction.redirectData.redirectURL);
     await expectHeading(page, '3-D Secure verification');
     expect(await page.getByText('£12.50').isVisible()).toBe(true);
     await page.getByRole('button', { name: 'Confirm payment' }).click();
-    const back = await backAtShop(page, shop, r.body.merchantAction.redirectData.RETURNMAC);
+    const back = await backAtShop(page, s.shop, r.body.merchantAction.redirectData.RETURNMAC);
     expect(back.searchParams.get('paymentId')).toBe(r.body.payment.id);
     expect((await v1.payments.get(m, r.body.payment.id)).body.status).toBe('CAPTURE_REQUESTED');
   });
@@ -115,15 +108,15 @@ describe.skipIf(!hasBrowser && !process.env.CI)('redirect and provider pages in 
         recurrenceType: 'RECURRING',
         signatureType: 'UNSIGNED',
       },
-      hostedMandateManagementSpecificInput: { returnUrl: `${shop.url}/mandate` },
+      hostedMandateManagementSpecificInput: { returnUrl: `${s.shop.url}/mandate` },
     });
-    const page = await newPage(browser);
+    const page = await newPage(s.browser);
     await page.goto(`http://${c.body.partialRedirectUrl}`);
     await expectHeading(page, 'Direct debit mandate');
     expect(await page.getByText('Jan Jansen').isVisible()).toBe(true);
     await checkPage(page, 'mandate-1-review');
     await page.getByRole('button', { name: 'Sign the mandate' }).click();
-    const back = await backAtShop(page, shop, c.body.RETURNMAC);
+    const back = await backAtShop(page, s.shop, c.body.RETURNMAC);
     expect(back.searchParams.get('hostedMandateManagementId')).toBe(c.body.hostedMandateManagementId);
     const g = await v1.hostedmandatemanagements.get(m, c.body.hostedMandateManagementId);
     expect(g.body.status).toBe('MANDATE_CREATED');
@@ -142,10 +135,10 @@ describe.skipIf(!hasBrowser && !process.env.CI)('redirect and provider pages in 
         amountOfMoney: { amount: 4599, currencyCode: 'EUR' },
         customer: { billingAddress: { countryCode: 'NL' } },
       },
-      hostedCheckoutSpecificInput: { returnUrl: `${shop.url}/return`, locale: 'en_GB', tokens: `${token},not-mine` },
+      hostedCheckoutSpecificInput: { returnUrl: `${s.shop.url}/return`, locale: 'en_GB', tokens: `${token},not-mine` },
     });
     expect(r.body.invalidTokens).toEqual(['not-mine']);
-    const page = await newPage(browser);
+    const page = await newPage(s.browser);
     await page.goto(`http://${r.body.partialRedirectUrl}`);
     expect(await page.getByRole('heading', { name: 'Your saved cards' }).isVisible()).toBe(true);
     await checkPage(page, 'saved-1-methods');
@@ -155,7 +148,7 @@ describe.skipIf(!hasBrowser && !process.env.CI)('redirect and provider pages in 
     await page.getByRole('button', { name: 'Pay €45.99' }).click();
     await expectHeading(page, 'Payment successful');
     await page.getByRole('link', { name: 'Return to the shop' }).click();
-    await backAtShop(page, shop, r.body.RETURNMAC);
+    await backAtShop(page, s.shop, r.body.RETURNMAC);
     const p = await lastPayment(r.body.hostedCheckoutId);
     expect(p.status).toBe('CAPTURE_REQUESTED');
     expect(p.paymentOutput.cardPaymentMethodSpecificOutput.token).toBe(token);
@@ -163,7 +156,7 @@ describe.skipIf(!hasBrowser && !process.env.CI)('redirect and provider pages in 
 
   it('the remaining pages pass axe too: in progress, failed result, used-up form, not found, mandate pages', async () => {
     const hc = await checkout();
-    const page = await newPage(browser);
+    const page = await newPage(s.browser);
     await choose(page, hc, /Credit or debit card/);
     await typeCard(page, '4012007153923001');
     await page.getByRole('button', { name: 'Pay €45.99' }).click();
@@ -271,7 +264,7 @@ describe.skipIf(!hasBrowser && !process.env.CI)('redirect and provider pages in 
   for (const l of LOCALES) {
     it(`card form in ${l.locale}: labels, hints, amounts, errors and result in the customer's language`, async () => {
       const hc = await checkout(l.locale);
-      const page = await newPage(browser);
+      const page = await newPage(s.browser);
       await choose(page, hc, l.method);
       await expectHeading(page, l.method);
       expect(await page.locator('html').getAttribute('lang')).toBe(l.locale.replace('_', '-'));

@@ -2,9 +2,9 @@
 // page gets (axe-core, a screenshot) and the check of the return (RETURNMAC accepted by the SDK's helper).
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Page } from 'playwright-core';
-import { expect } from 'vitest';
-import { screenshot, seriousViolations } from '../../../test/support/browser.js';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { launchBrowser, screenshot, seriousViolations } from '../../../test/support/browser.js';
 import { isValidReturnMac } from '../../sdk/src/checkout/index.js';
 
 export interface Shop {
@@ -24,6 +24,21 @@ export async function startShop(): Promise<Shop> {
     url: `http://127.0.0.1:${port}`,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
+}
+
+/**
+ * A browser and a shop for the enclosing describe block: both started before its tests and closed after. The
+ * returned object is filled in by then.
+ */
+export function useBrowserAndShop(): { browser: Browser; shop: Shop } {
+  const s = {} as { browser: Browser; shop: Shop };
+  beforeAll(async () => {
+    [s.browser, s.shop] = await Promise.all([launchBrowser(), startShop()]);
+  });
+  afterAll(async () => {
+    await Promise.all([s.browser?.close(), s.shop?.close()]);
+  });
+  return s;
 }
 
 /** Every page: no serious or critical axe-core violation, and a screenshot for a person to look at. */

@@ -6,6 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sandboxConnection } from '../../../test/support/sandbox-connection.js';
 import { type Sandbox, startSandbox } from '../../sandbox/src/index.js';
 import { hostedCheckoutUrl } from '../src/checkout/index.js';
 import { type ConnectSdk, createConnectSdk } from '../src/compat/index.js';
@@ -28,14 +29,7 @@ const card = (amount: number, cardNumber = '4567350000427977') => ({
 beforeAll(async () => {
   sb = await startSandbox({ port: 0 });
   connectSdk = createConnectSdk();
-  connectSdk.init({
-    host: '127.0.0.1',
-    scheme: 'http',
-    port: sb.port,
-    apiKeyId: sb.apiKeyId,
-    secretApiKey: sb.secretApiKey,
-    integrator: 'compat e2e',
-  });
+  connectSdk.init(sandboxConnection(sb, 'compat e2e'));
 });
 
 afterAll(async () => {

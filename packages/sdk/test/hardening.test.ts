@@ -16,6 +16,7 @@ import {
   Obfuscator,
   TimeoutError,
 } from '../src/index.js';
+import { rejection } from './helpers/rejection.js';
 import { baseConfig, SECRET, startServer, type TestServer } from './helpers/server.js';
 
 let api: TestServer;
@@ -163,10 +164,7 @@ describe('response bodies are bounded', () => {
     expect(DEFAULTS.maxResponseBytes).toBeGreaterThan(0);
     const connect = new Connect({ ...baseConfig(api), maxResponseBytes: 1000 });
     for (const path of ['/v1/1234/big-length', '/v1/1234/big-chunked']) {
-      const e = await connect.request({ method: 'GET', path }).then(
-        () => undefined,
-        (x: unknown) => x,
-      );
+      const e = await rejection(connect.request({ method: 'GET', path }));
       expect(e, path).toBeInstanceOf(CommunicationError);
       expect((e as Error).message).toMatch(/larger than maxResponseBytes \(1000 bytes\)/);
       expect((e as CommunicationError).statusCode).toBe(200);
@@ -180,10 +178,7 @@ describe('response bodies are bounded', () => {
 
   it('err.responseBody keeps a bounded part of a large error body', async () => {
     const connect = new Connect({ ...baseConfig(api) });
-    const e = await connect.request({ method: 'GET', path: '/v1/1234/big-error' }).then(
-      () => undefined,
-      (x: unknown) => x,
-    );
+    const e = await rejection(connect.request({ method: 'GET', path: '/v1/1234/big-error' }));
     expect(e).toBeInstanceOf(ApiError);
     expect((e as ApiError).errorId).toBe('e');
     expect((e as ApiError).responseBody.length).toBeLessThan(70_000);
@@ -288,12 +283,9 @@ describe('errors never keep card data a server echoed', () => {
   it('err.responseBody is obfuscated like a logged body: util.inspect(err) shows no card number or CVV', async () => {
     const connect = new Connect({ ...baseConfig(api), maxRetries: 0 });
     for (const path of ['/v1/1234/echo-error', '/v1/1234/echo-broken']) {
-      const e = await connect
-        .request({ method: 'POST', path, body: { cardPaymentMethodSpecificInput: { card } } })
-        .then(
-          () => undefined,
-          (x: unknown) => x,
-        );
+      const e = await rejection(
+        connect.request({ method: 'POST', path, body: { cardPaymentMethodSpecificInput: { card } } }),
+      );
       expect(e, path).toBeInstanceOf(Error);
       const shown = `${inspect(e, { depth: 10 })}\n${(e as ApiError).responseBody}`;
       expect(shown, path).not.toContain(card.cardNumber);

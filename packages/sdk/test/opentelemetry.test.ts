@@ -11,6 +11,7 @@ import {
 } from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { sandboxConnection } from '../../../test/support/sandbox-connection.js';
 import { type Sandbox, startSandbox } from '../../sandbox/src/index.js';
 import { CHANNELS, Connect, DeclinedPaymentError } from '../src/index.js';
 import { openTelemetryHooks, subscribeOpenTelemetry } from '../src/opentelemetry.js';
@@ -38,12 +39,7 @@ const card = (cardNumber: string, reference: string) => ({
 beforeAll(async () => {
   sb = await startSandbox({ port: 0 });
   connect = new Connect({
-    host: '127.0.0.1',
-    scheme: 'http',
-    port: sb.port,
-    apiKeyId: sb.apiKeyId,
-    secretApiKey: sb.secretApiKey,
-    integrator: 'otel test',
+    ...sandboxConnection(sb, 'otel test'),
     retryInitialDelayMs: 10,
     hooks: openTelemetryHooks({
       tracer: tracerProvider.getTracer('test'),
@@ -138,14 +134,7 @@ describe('OpenTelemetry spans', () => {
   });
 
   it('subscribeOpenTelemetry: records the calls of a client configured without hooks (diagnostics_channel)', async () => {
-    const plain = new Connect({
-      host: '127.0.0.1',
-      scheme: 'http',
-      port: sb.port,
-      apiKeyId: sb.apiKeyId,
-      secretApiKey: sb.secretApiKey,
-      integrator: 'otel test',
-    });
+    const plain = new Connect(sandboxConnection(sb, 'otel test'));
     const stop = subscribeOpenTelemetry({ tracer: tracerProvider.getTracer('channels') });
     try {
       await plain.merchant(sb.merchantId).payments.create(card('4567350000427977', 'otel-channel'));

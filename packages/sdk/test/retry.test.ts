@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isRetryable, isRetryableStatus, parseRetryAfter, retryDelay } from '../src/core/retry.js';
 import { CommunicationError, Connect, IdempotenceError, PlatformError } from '../src/index.js';
+import { rejection } from './helpers/rejection.js';
 import { baseConfig, json, type Recorded, startServer, type TestServer, verifySignature } from './helpers/server.js';
 
 type Step = (res: ServerResponse) => void;
@@ -129,22 +130,12 @@ describe('retries', () => {
 
   it('gives up after maxRetries and the error names the idempotence key', async () => {
     script = [dup, dup, dup, dup, dup];
-    const e = await m()
-      .payments.create({ order: {} }, { idempotenceKey: 'order-43' })
-      .then(
-        () => undefined,
-        (x: unknown) => x,
-      );
+    const e = await rejection(m().payments.create({ order: {} }, { idempotenceKey: 'order-43' }));
     expect(e).toBeInstanceOf(IdempotenceError);
     expect((e as IdempotenceError).idempotenceKey).toBe('order-43');
     expect(server.requests).toHaveLength(4);
     script = [status(503), status(503), status(503), status(503)];
-    const e2 = await m()
-      .payments.create({ order: {} })
-      .then(
-        () => undefined,
-        (x: unknown) => x,
-      );
+    const e2 = await rejection(m().payments.create({ order: {} }));
     expect(e2).toBeInstanceOf(PlatformError);
     const generated = key(server.requests[4]!);
     expect((e2 as PlatformError).idempotenceKey).toBe(generated);
@@ -153,12 +144,7 @@ describe('retries', () => {
 
   it('a connection failure with a key reports the key so the caller can retry safely', async () => {
     script = [reset, reset, reset, reset];
-    const e = await m()
-      .payments.create({ order: {} }, { idempotenceKey: 'order-44' })
-      .then(
-        () => undefined,
-        (x: unknown) => x,
-      );
+    const e = await rejection(m().payments.create({ order: {} }, { idempotenceKey: 'order-44' }));
     expect(e).toBeInstanceOf(CommunicationError);
     expect((e as CommunicationError).idempotenceKey).toBe('order-44');
     expect((e as CommunicationError).message).toContain('order-44');

@@ -7,6 +7,7 @@ import {
   type TransportRequest,
   type TransportResponse,
 } from '../src/index.js';
+import { rejection } from './helpers/rejection.js';
 import { KEY_ID, type Recorded, SECRET, verifySignature } from './helpers/server.js';
 
 const config = { host: 'api.example.test', apiKeyId: KEY_ID, secretApiKey: SECRET, integrator: 'Test Shop' };
@@ -88,13 +89,7 @@ describe('transport seam', () => {
       throw new Error('no route in this test');
     });
     const connect = new Connect({ ...config, transport: t.transport });
-    const e = await connect
-      .merchant('1234')
-      .payments.get('p1')
-      .then(
-        () => undefined,
-        (x: unknown) => x,
-      );
+    const e = await rejection(connect.merchant('1234').payments.get('p1'));
     expect(e).toBeInstanceOf(CommunicationError);
     expect((e as Error).message).toContain('no route in this test');
     expect(t.sent).toHaveLength(1);

@@ -2,6 +2,7 @@ import { createServer as createHttpServer, request as httpRequest, type Server }
 import { type AddressInfo, connect as netConnect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AbortError, CommunicationError, Connect, TimeoutError } from '../src/index.js';
+import { rejection } from './helpers/rejection.js';
 import { baseConfig, json, startServer, type TestServer, verifySignature } from './helpers/server.js';
 
 let server: TestServer;
@@ -22,10 +23,7 @@ afterAll(async () => {
 describe('timeouts and abort', () => {
   it('a call that exceeds timeoutMs rejects with TimeoutError (a CommunicationError)', async () => {
     const connect = new Connect({ ...baseConfig(server), timeoutMs: 100 });
-    const e = await connect.request({ method: 'GET', path: '/v1/1234/slow' }).then(
-      () => undefined,
-      (x: unknown) => x,
-    );
+    const e = await rejection(connect.request({ method: 'GET', path: '/v1/1234/slow' }));
     expect(e).toBeInstanceOf(TimeoutError);
     expect(e).toBeInstanceOf(CommunicationError);
     expect((e as Error).message).toContain('100 ms');
@@ -39,10 +37,7 @@ describe('timeouts and abort', () => {
     expect(() => new Connect({ ...baseConfig(server), retryMaxDelayMs: 3_000_000_000 })).toThrow(/retryMaxDelayMs/);
     const connect = new Connect({ ...baseConfig(server) });
     for (const timeoutMs of [3_000_000_000, Number.POSITIVE_INFINITY]) {
-      const e = await connect.request({ method: 'GET', path: '/v1/1234/fast', timeoutMs }).then(
-        () => undefined,
-        (x: unknown) => x,
-      );
+      const e = await rejection(connect.request({ method: 'GET', path: '/v1/1234/fast', timeoutMs }));
       expect(e).toBeInstanceOf(TypeError);
       expect((e as Error).message).toContain('timeoutMs');
     }
@@ -84,10 +79,7 @@ describe('timeouts and abort', () => {
     const logger = { info: () => {}, warn: () => ac.abort(reason), error: () => {} };
     const connect = new Connect({ ...baseConfig(server), retryInitialDelayMs: 60_000, logger });
     const before = server.requests.length;
-    const e = await connect.request({ method: 'GET', path: '/v1/1234/busy', signal: ac.signal }).then(
-      () => undefined,
-      (x: unknown) => x,
-    );
+    const e = await rejection(connect.request({ method: 'GET', path: '/v1/1234/busy', signal: ac.signal }));
     expect(e).toBeInstanceOf(AbortError);
     expect((e as AbortError).cause).toBe(reason);
     expect(server.requests.length - before).toBe(1);
@@ -202,13 +194,7 @@ describe('proxy', () => {
       maxRetries: 0,
       proxy: `http://user:wrong@127.0.0.1:${proxyPort}`,
     });
-    const e = await connect
-      .merchant('1234')
-      .services.testConnection()
-      .then(
-        () => undefined,
-        (x: unknown) => x,
-      );
+    const e = await rejection(connect.merchant('1234').services.testConnection());
     expect(e).toBeInstanceOf(CommunicationError);
     expect((e as Error).message).not.toContain('wrong');
     await connect.close();

@@ -1,5 +1,6 @@
 /** multipart/form-data bodies (disputes.uploadFile: one part named `file`). */
 import { Readable } from 'node:stream';
+import { concatBytes } from './bytes.js';
 import { randomHex } from './platform.js';
 
 /** A file to upload: bytes, a Blob/File, or a Node stream (streams are sent once and never retried). */
@@ -25,19 +26,6 @@ function quote(s: string): string {
 }
 
 const encoder = new TextEncoder();
-
-/** Concatenates byte arrays (Buffer.concat without Buffer: the fetch runtimes have none). */
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  let size = 0;
-  for (const p of parts) size += p.byteLength;
-  const out = new Uint8Array(size);
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.byteLength;
-  }
-  return out;
-}
 
 function isBlob(v: unknown): v is Blob {
   return typeof Blob !== 'undefined' && v instanceof Blob;
@@ -68,12 +56,12 @@ export async function buildMultipart(input: UploadFileInput): Promise<MultipartB
   const tail = encoder.encode(`\r\n--${boundary}--\r\n`);
   const type = `multipart/form-data; boundary=${boundary}`;
   if (file instanceof Uint8Array) {
-    return { contentType: type, body: concat([head, file, tail]), replayable: true };
+    return { contentType: type, body: concatBytes([head, file, tail]), replayable: true };
   }
   if (isBlob(file)) {
     return {
       contentType: type,
-      body: concat([head, new Uint8Array(await file.arrayBuffer()), tail]),
+      body: concatBytes([head, new Uint8Array(await file.arrayBuffer()), tail]),
       replayable: true,
     };
   }

@@ -5,6 +5,7 @@
 import { Readable } from 'node:stream';
 import type { OperationDef } from '../generated/operations.js';
 import type { APIResponse } from './api-promise.js';
+import { concatBytes } from './bytes.js';
 import { CommunicationError, type ConnectError, createApiError, NotFoundError } from './errors.js';
 
 /** A response as the core received it: the body already read, or (a successful binary call) still a stream. */
@@ -112,15 +113,7 @@ export function keptBody(text: string, mask: BodyMask): string {
 function decode(chunks: readonly Uint8Array[]): string {
   if (chunks.length === 0) return '';
   if (chunks.length === 1) return decoder.decode(chunks[0]);
-  let size = 0;
-  for (const c of chunks) size += c.byteLength;
-  const all = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    all.set(c, at);
-    at += c.byteLength;
-  }
-  return decoder.decode(all);
+  return decoder.decode(concatBytes(chunks));
 }
 
 /** One header as a string (repeated headers joined with ', '). */

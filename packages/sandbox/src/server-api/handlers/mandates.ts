@@ -1,5 +1,13 @@
 /** Server API handlers: mandates. */
-import { created, type GroupHandlers, ok } from '../handler.js';
+import { created, type GroupHandlers, type Handler, ok } from '../handler.js';
+
+/** get, block, unblock and revoke: the step on the mandate the path names, answered with its view. */
+function answerMandate(step: 'get' | 'block' | 'unblock' | 'revoke'): Handler {
+  return (ctx, req) => {
+    const mandates = ctx.domain.mandates;
+    return ok({ mandate: mandates.view(mandates[step](req.merchantId, req.pathParams['uniqueMandateReference'])) });
+  };
+}
 
 export const mandates: GroupHandlers<'mandates'> = {
   'mandates.create': (ctx, req) => {
@@ -10,28 +18,8 @@ export const mandates: GroupHandlers<'mandates'> = {
     const r = ctx.domain.mandates.create(req.merchantId, req.body, req.pathParams['uniqueMandateReference'], req);
     return created(req, 'mandates', r.mandate.reference, r.response);
   },
-  'mandates.get': (ctx, req) =>
-    ok({
-      mandate: ctx.domain.mandates.view(
-        ctx.domain.mandates.get(req.merchantId, req.pathParams['uniqueMandateReference']),
-      ),
-    }),
-  'mandates.block': (ctx, req) =>
-    ok({
-      mandate: ctx.domain.mandates.view(
-        ctx.domain.mandates.block(req.merchantId, req.pathParams['uniqueMandateReference']),
-      ),
-    }),
-  'mandates.unblock': (ctx, req) =>
-    ok({
-      mandate: ctx.domain.mandates.view(
-        ctx.domain.mandates.unblock(req.merchantId, req.pathParams['uniqueMandateReference']),
-      ),
-    }),
-  'mandates.revoke': (ctx, req) =>
-    ok({
-      mandate: ctx.domain.mandates.view(
-        ctx.domain.mandates.revoke(req.merchantId, req.pathParams['uniqueMandateReference']),
-      ),
-    }),
+  'mandates.get': answerMandate('get'),
+  'mandates.block': answerMandate('block'),
+  'mandates.unblock': answerMandate('unblock'),
+  'mandates.revoke': answerMandate('revoke'),
 };
