@@ -7,7 +7,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { SandboxContext } from '../context.js';
-import { adminForbidden, adminJsonRequired, adminLoopbackOnly, type SandboxError } from '../domain/errors.js';
+import { SandboxError } from '../domain/errors.js';
 import { crossOriginReason, fromBrowser } from '../http/browser.js';
 import { isLoopbackAddress, isLoopbackHost } from '../http/loopback.js';
 
@@ -45,4 +45,31 @@ export function adminRefusal(ctx: SandboxContext, req: IncomingMessage, method: 
     return adminJsonRequired(req.headers['content-type']);
   }
   return undefined;
+}
+
+// The admin API's own refusals: sandbox-only answers, so they live here and not in the platform's error table.
+
+/** 403 (sandbox only): the admin API answers loopback clients only. */
+export function adminLoopbackOnly(): SandboxError {
+  return new SandboxError(403, [
+    { code: '9007', id: 'ADMIN_LOOPBACK_ONLY', message: 'the admin API only answers loopback clients' },
+  ]);
+}
+
+/** 403 (sandbox only): the admin API refuses the request (cross-origin page, foreign Host, missing token). */
+export function adminForbidden(reason: string): SandboxError {
+  return new SandboxError(403, [
+    { code: '9007', id: 'ADMIN_REQUEST_REFUSED', message: `the admin API refused this request: ${reason}` },
+  ]);
+}
+
+/** 415 (sandbox only): admin requests that change something must be application/json. */
+export function adminJsonRequired(contentType: string | undefined): SandboxError {
+  return new SandboxError(415, [
+    {
+      code: '21000070',
+      id: 'UNSUPPORTED_MEDIA_TYPE',
+      message: `the admin API takes application/json, not ${contentType ?? 'a body without Content-Type'}`,
+    },
+  ]);
 }

@@ -2,7 +2,8 @@
  * Every error the sandbox answers with, as named factories: one file to audit the platform error
  * codes, ids, categories and HTTP statuses against the public API reference
  * (https://apireference.connect.worldline-solutions.com/s2sapi/v1/en_US/json/error-codes.html).
- * Domain rules, surfaces and the catalogue throw these; nothing else builds a `SandboxError`.
+ * Domain rules, surfaces and the catalogue throw these; the only other `SandboxError`s are the admin API's own
+ * sandbox-only refusals, in `admin/guard.ts`.
  */
 import { randomUUID } from 'node:crypto';
 
@@ -329,31 +330,6 @@ export function merchantNotAllowed(merchantId: string): SandboxError {
       id: 'ACCESS_TO_MERCHANT_NOT_ALLOWED',
       category: platform,
       message: `ACCESS_TO_MERCHANT_NOT_ALLOWED: the API key is not linked to merchant ${merchantId}`,
-    },
-  ]);
-}
-
-/** 403 (sandbox only): the admin API answers loopback clients only. */
-export function adminLoopbackOnly(): SandboxError {
-  return new SandboxError(403, [
-    { code: '9007', id: 'ADMIN_LOOPBACK_ONLY', message: 'the admin API only answers loopback clients' },
-  ]);
-}
-
-/** 403 (sandbox only): the admin API refuses the request (cross-origin page, foreign Host, missing token). */
-export function adminForbidden(reason: string): SandboxError {
-  return new SandboxError(403, [
-    { code: '9007', id: 'ADMIN_REQUEST_REFUSED', message: `the admin API refused this request: ${reason}` },
-  ]);
-}
-
-/** 415 (sandbox only): admin requests that change something must be application/json. */
-export function adminJsonRequired(contentType: string | undefined): SandboxError {
-  return new SandboxError(415, [
-    {
-      code: '21000070',
-      id: 'UNSUPPORTED_MEDIA_TYPE',
-      message: `the admin API takes application/json, not ${contentType ?? 'a body without Content-Type'}`,
     },
   ]);
 }
