@@ -319,4 +319,31 @@ describe('HTTP parsing', () => {
       await s.close();
     }
   });
+
+  it('slow clients: headers dripped a byte at a time (never idle) are cut off at headersTimeout too', async () => {
+    // found by the reliability suite: the header peek before node:http used an idle timer, so a
+    // client sending one byte every 100 ms was never cut off (node's headersTimeout had not started)
+    const s = await start({ headersTimeoutMs: 500 });
+    try {
+      const drip = 'GET /_sandbox/clock HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
+      const startedAt = Date.now();
+      const closedAfter = await new Promise<number>((resolve) => {
+        const sock = connect(s.port, '127.0.0.1');
+        let i = 0;
+        const timer = setInterval(() => {
+          if (i < drip.length && !sock.destroyed) sock.write(drip[i++] as string);
+        }, 100);
+        sock.on('error', () => undefined);
+        sock.on('close', () => {
+          clearInterval(timer);
+          resolve(Date.now() - startedAt);
+        });
+        setTimeout(() => sock.destroy(), 4000);
+      });
+      // cut off near the 500 ms deadline, not after the 4 s the drip would last
+      expect(closedAfter).toBeLessThan(2500);
+    } finally {
+      await s.close();
+    }
+  });
 });
