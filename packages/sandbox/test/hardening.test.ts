@@ -346,4 +346,23 @@ describe('HTTP parsing', () => {
       await s.close();
     }
   });
+
+  it('slow clients: a request whose body never arrives in full is answered 408 at requestTimeoutMs', async () => {
+    // found by the reliability suite: node:http starts its timeout checks on its own 'listening'
+    // event, which the HTTP server behind the TCP front never had, so such a request was held forever
+    const s = await start({ headersTimeoutMs: 500, requestTimeoutMs: 1000 });
+    try {
+      const startedAt = Date.now();
+      const r = await rawExchange(
+        s.port,
+        'POST /v1/1234/payments HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{',
+        5000,
+      );
+      expect(r.text.startsWith('HTTP/1.1 408')).toBe(true);
+      expect(r.closed).toBe(true);
+      expect(Date.now() - startedAt).toBeLessThan(4000);
+    } finally {
+      await s.close();
+    }
+  });
 });

@@ -50,8 +50,9 @@ export async function listen(
     },
     onRequest,
   );
-  http.on('clientError', (_err, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  http.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    const status = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     else socket.destroy();
   });
 
@@ -74,6 +75,10 @@ export async function listen(
       resolve();
     });
   });
+  // node:http enforces headersTimeout and requestTimeout from a timer it starts on its own 'listening'
+  // event; this server never listens itself (connections come from the TCP server above), so without
+  // this a request whose body never arrives in full is held forever (found by the reliability suite)
+  http.emit('listening');
   const port = (tcp.address() as AddressInfo).port;
   const url = `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${port}`;
   return {
@@ -82,6 +87,8 @@ export async function listen(
     close: () =>
       new Promise<void>((resolve) => {
         tcp.close(() => resolve());
+        // stops the timeout timer started above (the HTTP server itself has no listening socket)
+        http.close();
         http.closeAllConnections();
         for (const s of sockets) s.destroy();
       }),
