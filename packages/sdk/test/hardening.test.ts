@@ -340,6 +340,28 @@ describe('logging masks card numbers wherever they are and keeps one line per ev
     expect(ob.text(plain)).toBe(plain);
   });
 
+  it('a request echoed as a JSON string or as escaped JSON inside text shows no CVV or IBAN', () => {
+    // found by the reliability suite: a server echoing the raw request kept the CVV and IBAN readable
+    // (the card number was masked by its digits, the rest by name only in unescaped JSON)
+    const ob = new Obfuscator();
+    const request = JSON.stringify({
+      card: { cardNumber: pan, cvv: '917' },
+      bankAccountIban: { iban: 'DE89370400440532013000' },
+    });
+    for (const body of [
+      JSON.stringify({ errorId: 'echo', request }), // JSON whose string value holds the request
+      `Bad gateway: ${JSON.stringify(request)}`, // text holding the request, its quotes escaped
+      `echo: ${JSON.stringify(JSON.stringify(request))}`, // escaped twice
+    ]) {
+      for (const masked of [ob.text(body), ob.body(body)]) {
+        expect(masked, body).not.toContain(pan);
+        expect(masked, body).not.toMatch(/917/);
+        expect(masked, body).not.toContain('DE8937040044053201');
+        expect(masked, body).toContain('3000'); // masked as logs mask it: all but the last 4
+      }
+    }
+  });
+
   it('a non-JSON body with raw line breaks cannot forge a log line', async () => {
     const lines: string[] = [];
     const logger = {
