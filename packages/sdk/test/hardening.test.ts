@@ -304,6 +304,44 @@ describe('errors never keep card data a server echoed', () => {
   });
 });
 
+describe('errors never keep the raw bytes of a response the SDK could not parse', () => {
+  it('util.inspect(err) of a malformed response that echoes the request shows no card data', async () => {
+    // found by the reliability suite: undici's HTTPParserError (the error's cause) kept the raw bytes in `data`
+    const pan = '4263982640269299';
+    const server: NetServer = createNetServer((socket: Socket) => {
+      socket.on('error', () => undefined);
+      socket.once('data', (d: Buffer) => {
+        const echoed = JSON.stringify({ request: d.toString('latin1') });
+        socket.end(`HTTP/1.1 400 Bad Request\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n${echoed}\r\n0\r\n\r\n`);
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    const connect = new Connect({
+      host: '127.0.0.1',
+      scheme: 'http',
+      port,
+      apiKeyId: 'k',
+      secretApiKey: SECRET,
+      integrator: 'Test Shop',
+      maxRetries: 0,
+    });
+    const e = await connect
+      .request({ method: 'POST', path: '/v1/1234/payments', body: { card: { cardNumber: pan, cvv: '917' } } })
+      .then(
+        () => undefined,
+        (x: unknown) => x,
+      );
+    expect(e).toBeInstanceOf(CommunicationError);
+    const shown = inspect(e, { depth: 10 });
+    expect(shown).toContain('bytes of the response withheld');
+    expect(shown).not.toContain(pan);
+    expect(shown).not.toMatch(/917/);
+    await connect.close();
+    await new Promise<void>((r) => server.close(() => r()));
+  });
+});
+
 describe('logging masks card numbers wherever they are and keeps one line per event', () => {
   const pan = '4567350000427977';
   it('card numbers in arrays and nested objects under a card property are masked', () => {
