@@ -342,6 +342,46 @@ describe('errors never keep the raw bytes of a response the SDK could not parse'
   });
 });
 
+describe('hostile responses end in typed errors', () => {
+  // found by the reliability suite: each of these escaped as a RangeError or an undici error
+  async function hostile(answer: string, call: (c: Connect) => Promise<unknown>): Promise<unknown> {
+    const server: NetServer = createNetServer((socket: Socket) => {
+      socket.on('error', () => undefined);
+      socket.once('data', () => socket.end(answer));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    const c = new Connect({
+      host: '127.0.0.1',
+      scheme: 'http',
+      port,
+      apiKeyId: 'k',
+      secretApiKey: SECRET,
+      integrator: 'Test Shop',
+      maxRetries: 0,
+    });
+    try {
+      return await call(c).then(
+        () => undefined,
+        (x: unknown) => x,
+      );
+    } finally {
+      await c.close();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  }
+
+  it('an error body nested 100,000 deep is an ApiError with a masked responseBody, not a stack overflow', async () => {
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    const e = await hostile(
+      `HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: ${deep.length}\r\n\r\n${deep}`,
+      (c) => c.merchant('1234').payments.get('p1'),
+    );
+    expect(e).toBeInstanceOf(ApiError);
+    expect((e as ApiError).responseBody).toContain('too deep');
+  });
+});
+
 describe('logging masks card numbers wherever they are and keeps one line per event', () => {
   const pan = '4567350000427977';
   it('card numbers in arrays and nested objects under a card property are masked', () => {

@@ -27,6 +27,10 @@ export const obfuscate = {
   },
 } as const;
 
+/** Bodies are masked to this depth; deeper values are replaced by TOO_DEEP (the platform's bodies are far shallower). */
+const MAX_DEPTH = 100;
+const TOO_DEEP = '[nested too deep to show]';
+
 /** Default body property rules (names match exactly, at any depth). */
 export function defaultBodyRules(): Record<string, ObfuscationRule> {
   const fixed8 = obfuscate.withFixedLength(8);
@@ -118,8 +122,10 @@ export class Obfuscator {
    * is masked with that rule, however deep (`cardNumber: ['4111...']`, `cardNumber: { number: ... }`); anywhere
    * else a string is searched for card numbers, and for `"name": value` pairs when it looks like a body itself.
    */
-  value(input: unknown, inherited?: ObfuscationRule): unknown {
-    if (Array.isArray(input)) return input.map((v) => this.value(v, inherited));
+  value(input: unknown, inherited?: ObfuscationRule, depth = 0): unknown {
+    // a hostile body nested 100,000 deep would overflow the stack: what lies past this depth is not shown at all
+    if (depth > MAX_DEPTH) return TOO_DEEP;
+    if (Array.isArray(input)) return input.map((v) => this.value(v, inherited, depth + 1));
     if (input === null || input === undefined) return input;
     if (typeof input !== 'object') {
       if (inherited) {
@@ -132,7 +138,7 @@ export class Obfuscator {
     }
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(input as Record<string, unknown>)) {
-      out[k] = this.value(v, this.bodyRules.get(k) ?? inherited);
+      out[k] = this.value(v, this.bodyRules.get(k) ?? inherited, depth + 1);
     }
     return out;
   }
@@ -165,6 +171,8 @@ export class Obfuscator {
       return this.maskText(body);
     }
     const masked = JSON.stringify(this.value(parsed));
+    // (a body cut off at MAX_DEPTH is shown masked: serializing all of it again could overflow the stack)
+    if (masked.includes(TOO_DEEP)) return masked;
     return masked === JSON.stringify(parsed) ? body : masked;
   }
 
