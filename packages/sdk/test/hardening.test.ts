@@ -380,6 +380,19 @@ describe('hostile responses end in typed errors', () => {
     expect(e).toBeInstanceOf(ApiError);
     expect((e as ApiError).responseBody).toContain('too deep');
   });
+
+  it('a file body shorter than its Content-Length fails the stream with CommunicationError', async () => {
+    const e = await hostile(
+      'HTTP/1.1 200 OK\r\nContent-Type: application/pdf\r\nContent-Length: 100\r\n\r\nshort',
+      async (c) => {
+        const f = await c.merchant('1234').files.getFile('f1');
+        for await (const _chunk of f.body) {
+          // read to the end
+        }
+      },
+    );
+    expect(e).toBeInstanceOf(CommunicationError);
+  });
 });
 
 describe('logging masks card numbers wherever they are and keeps one line per event', () => {
