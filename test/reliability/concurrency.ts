@@ -14,6 +14,7 @@ import {
   capturingLogger,
   cardPayment,
   emptyResult,
+  fmt,
   type Mode,
   pool,
   recordError,
@@ -247,8 +248,8 @@ export async function runConcurrency(mode: Mode, seed: number): Promise<SectionR
       if (n > 1) result.doubleCharges += n - 1;
     }
     result.notes.push(
-      `${payments} shared payments, ${result.attacksTried} operations (${width} at a time, fast-check seed ${seed}): ` +
-        `${ok} succeeded, ${refused} refused by the platform's rules; statuses after: ${[...statuses]
+      `${payments} shared payments, ${fmt(result.attacksTried)} operations (${width} at a time, fast-check seed ${seed}): ` +
+        `${fmt(ok)} succeeded, ${fmt(refused)} refused by the platform's rules; statuses after: ${[...statuses]
           .map(([s, n]) => `${s} ${n}`)
           .join(', ')}`,
     );

@@ -238,6 +238,35 @@ export async function runFaults(mode: Mode, seed: number): Promise<SectionResult
       if (id !== undefined && !(ids.length === 1 && ids[0] === id)) result.lostPayments += 1;
       if ((orders[i] as Order).callerKey && ids.length === 0) result.lostPayments += 1;
     }
+    // a control, so that the count above is known to catch a double charge: callers that retry a lost
+    // answer under a new key (the SDK generates one per call) must show up as double charges here
+    let controlDoubles = 0;
+    for (let i = 0; i < 3; i++) {
+      const reference = `rel-${run}-control-${i}`;
+      proxy.dropNext = 1;
+      for (let a = 0; a < 2; a++) {
+        try {
+          await connect.merchant(sb.merchantId).payments.create(cardPayment(500 + i, reference), { maxRetries: 0 });
+        } catch (e) {
+          recordError(e);
+        }
+      }
+      const n = sb.context.domain.stores.payments
+        .list(sb.merchantId)
+        .filter((p) => p.merchantReference === reference).length;
+      if (n > 1) controlDoubles += 1;
+    }
+    proxy.dropNext = 0;
+    if (controlDoubles !== 3) {
+      result.otherBad += 1;
+      result.notes.push(
+        `BAD the control: only ${controlDoubles} of 3 retries under a new key were counted as double charges`,
+      );
+    } else {
+      result.notes.push(
+        'control: 3 callers that retried a lost answer under a new key were all counted as double charges (the count can fail)',
+      );
+    }
     // the sandbox's event log (what the dashboard and GET /_sandbox/events show) is searched for secrets too
     shown.add(JSON.stringify(sb.context.events.list({ all: true })));
     result.attacksTried += proxy.dropped;

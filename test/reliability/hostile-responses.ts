@@ -17,6 +17,7 @@ import {
   capturingLogger,
   cardPayment,
   emptyResult,
+  fmt,
   IBAN,
   type Mode,
   PROXY_PASSWORD,
@@ -350,7 +351,7 @@ export async function runHostileResponses(mode: Mode, seed: number): Promise<Sec
   }
   result.requestsSent = servers.reduce((n, s) => n + s.requests, 0);
   result.notes.push(
-    `${cases.length} calls (fast-check seed ${seed}): ${outcomes.typed} ended in a typed ConnectError, ${outcomes.resolved} resolved (an answer the SDK could read)`,
+    `${fmt(cases.length)} calls (fast-check seed ${seed}): ${fmt(outcomes.typed)} ended in a typed ConnectError, ${fmt(outcomes.resolved)} resolved (an answer the SDK could read)`,
   );
   result.ms = Date.now() - started;
   return result;

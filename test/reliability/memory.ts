@@ -143,7 +143,7 @@ export async function runMemory(mode: Mode, seed: number): Promise<SectionResult
     const after = await stats(sb.child);
     const at = checkpoint ?? before;
     result.requestsSent = sent;
-    result.attacksTried = 1;
+    result.attacksTried = 11; // kinds of request in the stream (see make())
     const growth = after.rss - at.rss;
     const bad: string[] = [];
     if (growth > GROWTH_LIMIT) bad.push(`RSS grew ${MB(growth)} after the caps were full (limit ${MB(GROWTH_LIMIT)})`);
