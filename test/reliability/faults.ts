@@ -212,7 +212,12 @@ export async function runFaults(mode: Mode, seed: number): Promise<SectionResult
       if (!order.callerKey) continue;
       const reference = `rel-${run}-${i}`;
       try {
-        const r = await m.payments.create(cardPayment(1000 + i, reference), { idempotenceKey: reference });
+        // no faults now, but a loaded machine may be slow: a generous deadline and retries while still in flight
+        const r = await m.payments.create(cardPayment(1000 + i, reference), {
+          idempotenceKey: reference,
+          timeoutMs: 15_000,
+          maxRetries: 10,
+        });
         const id = r.payment?.id;
         const before = told.get(i);
         if (id === undefined || (before !== undefined && before !== id)) result.lostPayments += 1;

@@ -320,6 +320,19 @@ function judge(r: HostileRequest, bytes: Buffer, closed: boolean): string | unde
   return undefined;
 }
 
+/** Answers the judge must refuse (a judge that accepts everything would make this section pass by itself). */
+function judgeIsBlind(): string[] {
+  const r = { method: 'POST', path: '/v1/1234/payments' } as HostileRequest;
+  const bad = [
+    'HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\n\r\n',
+    'HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: 7\r\n\r\n{"a":1}',
+    'HTTP/1.1 400 Bad Request\r\nContent-Length: 10\r\n\r\nshort',
+    'HTTP/1.1 200\nBare: lf\n\n',
+    'garbage\r\n\r\n',
+  ];
+  return bad.filter((b) => judge(r, Buffer.from(b), true) === undefined);
+}
+
 export async function runHostileRequests(mode: Mode, seed: number): Promise<SectionResult> {
   const started = Date.now();
   const result = emptyResult(
@@ -335,6 +348,11 @@ export async function runHostileRequests(mode: Mode, seed: number): Promise<Sect
     requestTimeoutMs: 4000,
     precompileSchemas: true,
   };
+  const blind = judgeIsBlind();
+  if (blind.length > 0) {
+    result.otherBad += blind.length;
+    result.notes.push(`BAD the judge accepts malformed answers: ${JSON.stringify(blind)}`);
+  }
   let sb = await startChild(options);
   const problems = new Map<string, { n: number; example: string }>();
   const outcomes = { answered: 0, closed: 0, reset: 0 };
