@@ -319,4 +319,50 @@ describe('HTTP parsing', () => {
       await s.close();
     }
   });
+
+  it('slow clients: headers dripped a byte at a time (never idle) are cut off at headersTimeout too', async () => {
+    // found by the reliability suite: the header peek before node:http used an idle timer, so a
+    // client sending one byte every 100 ms was never cut off (node's headersTimeout had not started)
+    const s = await start({ headersTimeoutMs: 500 });
+    try {
+      const drip = 'GET /_sandbox/clock HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
+      const startedAt = Date.now();
+      const closedAfter = await new Promise<number>((resolve) => {
+        const sock = connect(s.port, '127.0.0.1');
+        let i = 0;
+        const timer = setInterval(() => {
+          if (i < drip.length && !sock.destroyed) sock.write(drip[i++] as string);
+        }, 100);
+        sock.on('error', () => undefined);
+        sock.on('close', () => {
+          clearInterval(timer);
+          resolve(Date.now() - startedAt);
+        });
+        setTimeout(() => sock.destroy(), 4000);
+      });
+      // cut off near the 500 ms deadline, not after the 4 s the drip would last
+      expect(closedAfter).toBeLessThan(2500);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('slow clients: a request whose body never arrives in full is answered 408 at requestTimeoutMs', async () => {
+    // found by the reliability suite: node:http starts its timeout checks on its own 'listening'
+    // event, which the HTTP server behind the TCP front never had, so such a request was held forever
+    const s = await start({ headersTimeoutMs: 500, requestTimeoutMs: 1000 });
+    try {
+      const startedAt = Date.now();
+      const r = await rawExchange(
+        s.port,
+        'POST /v1/1234/payments HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{',
+        5000,
+      );
+      expect(r.text.startsWith('HTTP/1.1 408')).toBe(true);
+      expect(r.closed).toBe(true);
+      expect(Date.now() - startedAt).toBeLessThan(4000);
+    } finally {
+      await s.close();
+    }
+  });
 });

@@ -296,6 +296,97 @@ describe('errors never keep card data a server echoed', () => {
   });
 });
 
+describe('errors never keep the raw bytes of a response the SDK could not parse', () => {
+  it('util.inspect(err) of a malformed response that echoes the request shows no card data', async () => {
+    // found by the reliability suite: undici's HTTPParserError (the error's cause) kept the raw bytes in `data`
+    const pan = '4263982640269299';
+    const server: NetServer = createNetServer((socket: Socket) => {
+      socket.on('error', () => undefined);
+      socket.once('data', (d: Buffer) => {
+        const echoed = JSON.stringify({ request: d.toString('latin1') });
+        socket.end(`HTTP/1.1 400 Bad Request\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n${echoed}\r\n0\r\n\r\n`);
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    const connect = new Connect({
+      host: '127.0.0.1',
+      scheme: 'http',
+      port,
+      apiKeyId: 'k',
+      secretApiKey: SECRET,
+      integrator: 'Test Shop',
+      maxRetries: 0,
+    });
+    const e = await connect
+      .request({ method: 'POST', path: '/v1/1234/payments', body: { card: { cardNumber: pan, cvv: '917' } } })
+      .then(
+        () => undefined,
+        (x: unknown) => x,
+      );
+    expect(e).toBeInstanceOf(CommunicationError);
+    const shown = inspect(e, { depth: 10 });
+    expect(shown).toContain('bytes of the response withheld');
+    expect(shown).not.toContain(pan);
+    expect(shown).not.toMatch(/917/);
+    await connect.close();
+    await new Promise<void>((r) => server.close(() => r()));
+  });
+});
+
+describe('hostile responses end in typed errors', () => {
+  // found by the reliability suite: each of these escaped as a RangeError or an undici error
+  async function hostile(answer: string, call: (c: Connect) => Promise<unknown>): Promise<unknown> {
+    const server: NetServer = createNetServer((socket: Socket) => {
+      socket.on('error', () => undefined);
+      socket.once('data', () => socket.end(answer));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    const c = new Connect({
+      host: '127.0.0.1',
+      scheme: 'http',
+      port,
+      apiKeyId: 'k',
+      secretApiKey: SECRET,
+      integrator: 'Test Shop',
+      maxRetries: 0,
+    });
+    try {
+      return await call(c).then(
+        () => undefined,
+        (x: unknown) => x,
+      );
+    } finally {
+      await c.close();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  }
+
+  it('an error body nested 100,000 deep is an ApiError with a masked responseBody, not a stack overflow', async () => {
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    const e = await hostile(
+      `HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: ${deep.length}\r\n\r\n${deep}`,
+      (c) => c.merchant('1234').payments.get('p1'),
+    );
+    expect(e).toBeInstanceOf(ApiError);
+    expect((e as ApiError).responseBody).toContain('too deep');
+  });
+
+  it('a file body shorter than its Content-Length fails the stream with CommunicationError', async () => {
+    const e = await hostile(
+      'HTTP/1.1 200 OK\r\nContent-Type: application/pdf\r\nContent-Length: 100\r\n\r\nshort',
+      async (c) => {
+        const f = await c.merchant('1234').files.getFile('f1');
+        for await (const _chunk of f.body) {
+          // read to the end
+        }
+      },
+    );
+    expect(e).toBeInstanceOf(CommunicationError);
+  });
+});
+
 describe('logging masks card numbers wherever they are and keeps one line per event', () => {
   const pan = '4567350000427977';
   it('card numbers in arrays and nested objects under a card property are masked', () => {
@@ -330,6 +421,28 @@ describe('logging masks card numbers wherever they are and keeps one line per ev
     // ordinary numbers are left alone: ids, amounts, a timestamp
     const plain = '<p>payment 000000850010000188180000200001, amount 2980, at 20240101120000</p>';
     expect(ob.text(plain)).toBe(plain);
+  });
+
+  it('a request echoed as a JSON string or as escaped JSON inside text shows no CVV or IBAN', () => {
+    // found by the reliability suite: a server echoing the raw request kept the CVV and IBAN readable
+    // (the card number was masked by its digits, the rest by name only in unescaped JSON)
+    const ob = new Obfuscator();
+    const request = JSON.stringify({
+      card: { cardNumber: pan, cvv: '917' },
+      bankAccountIban: { iban: 'DE89370400440532013000' },
+    });
+    for (const body of [
+      JSON.stringify({ errorId: 'echo', request }), // JSON whose string value holds the request
+      `Bad gateway: ${JSON.stringify(request)}`, // text holding the request, its quotes escaped
+      `echo: ${JSON.stringify(JSON.stringify(request))}`, // escaped twice
+    ]) {
+      for (const masked of [ob.text(body), ob.body(body)]) {
+        expect(masked, body).not.toContain(pan);
+        expect(masked, body).not.toMatch(/917/);
+        expect(masked, body).not.toContain('DE8937040044053201');
+        expect(masked, body).toContain('3000'); // masked as logs mask it: all but the last 4
+      }
+    }
   });
 
   it('a non-JSON body with raw line breaks cannot forge a log line', async () => {

@@ -50,8 +50,9 @@ export async function listen(
     },
     onRequest,
   );
-  http.on('clientError', (_err, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  http.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    const status = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     else socket.destroy();
   });
 
@@ -74,6 +75,10 @@ export async function listen(
       resolve();
     });
   });
+  // node:http enforces headersTimeout and requestTimeout from a timer it starts on its own 'listening'
+  // event; this server never listens itself (connections come from the TCP server above), so without
+  // this a request whose body never arrives in full is held forever (found by the reliability suite)
+  http.emit('listening');
   const port = (tcp.address() as AddressInfo).port;
   const url = `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${port}`;
   return {
@@ -82,6 +87,8 @@ export async function listen(
     close: () =>
       new Promise<void>((resolve) => {
         tcp.close(() => resolve());
+        // stops the timeout timer started above (the HTTP server itself has no listening socket)
+        http.close();
         http.closeAllConnections();
         for (const s of sockets) s.destroy();
       }),
@@ -90,7 +97,10 @@ export async function listen(
 
 /**
  * Reads from a paused socket until the first header block is complete (or PEEK_LIMIT bytes, or
- * the end), then calls `done` with what was read; a client that sends nothing for `timeoutMs` is dropped.
+ * the end), then calls `done` with what was read. A client whose header block is not complete
+ * `timeoutMs` after it connected is dropped: an absolute deadline, not an idle timer, because
+ * node:http's headersTimeout only starts once the connection is handed over, and a client
+ * dripping a byte every second would otherwise hold the connection for hours (slowloris).
  */
 function peekHead(socket: Socket, timeoutMs: number, done: (head: Buffer) => void): void {
   const chunks: Buffer[] = [];
@@ -101,11 +111,9 @@ function peekHead(socket: Socket, timeoutMs: number, done: (head: Buffer) => voi
     finished = true;
     socket.off('readable', onReadable);
     socket.off('end', finish);
-    socket.setTimeout(0);
-    socket.off('timeout', onTimeout);
+    clearTimeout(deadline);
     done(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks));
   };
-  const onTimeout = () => socket.destroy();
   const onReadable = () => {
     for (let c = socket.read() as Buffer | null; c !== null; c = socket.read() as Buffer | null) {
       chunks.push(c);
@@ -116,8 +124,12 @@ function peekHead(socket: Socket, timeoutMs: number, done: (head: Buffer) => voi
     // a complete block, or one the parser will refuse anyway (bare LF line ends), ends the look
     if (size >= PEEK_LIMIT || headEnd(seen) > 0 || seen.includes(BARE_LF_END)) finish();
   };
-  socket.setTimeout(timeoutMs);
-  socket.on('timeout', onTimeout);
+  const deadline = setTimeout(() => {
+    finished = true;
+    socket.destroy();
+  }, timeoutMs);
+  deadline.unref();
+  socket.once('close', () => clearTimeout(deadline));
   socket.on('readable', onReadable);
   socket.once('end', finish);
 }

@@ -27,6 +27,10 @@ export const obfuscate = {
   },
 } as const;
 
+/** Bodies are masked to this depth; deeper values are replaced by TOO_DEEP (the platform's bodies are far shallower). */
+const MAX_DEPTH = 100;
+const TOO_DEEP = '[nested too deep to show]';
+
 /** Default body property rules (names match exactly, at any depth). */
 export function defaultBodyRules(): Record<string, ObfuscationRule> {
   const fixed8 = obfuscate.withFixedLength(8);
@@ -83,9 +87,11 @@ export class Obfuscator {
       }
     }
     const names = [...this.bodyRules.keys()].map(escapeRegExp).join('|');
-    // For bodies that are not valid JSON: a quoted rule name, ':', then a quoted string or a bare token.
+    // For bodies that are not valid JSON: a quoted rule name, ':', then a quoted string or a bare token. The quotes
+    // may be backslash-escaped (JSON kept as a string inside JSON or text: a server echoing the request), so a
+    // quote is any run of backslashes and a quote character, and the value ends at the same run.
     this.textPattern = new RegExp(
-      `(["'])(${names})\\1(\\s*:\\s*)(?:"((?:[^"\\\\]|\\\\.)*)"|'((?:[^'\\\\]|\\\\.)*)'|([^\\s,{}\\[\\]"']+))`,
+      `(\\\\*["'])(${names})\\1(\\s*:\\s*)(?:(\\\\*["'])(.*?)\\4|([^\\s,{}\\[\\]"'\\\\]+))`,
       'g',
     );
     // XML/HTML: <cardNumber>...</cardNumber>, with an optional namespace prefix and attributes
@@ -114,21 +120,25 @@ export class Obfuscator {
   /**
    * Masked copy of a parsed JSON value (the input is not modified). Under a property with a rule, every value
    * is masked with that rule, however deep (`cardNumber: ['4111...']`, `cardNumber: { number: ... }`); anywhere
-   * else a string is searched for card numbers.
+   * else a string is searched for card numbers, and for `"name": value` pairs when it looks like a body itself.
    */
-  value(input: unknown, inherited?: ObfuscationRule): unknown {
-    if (Array.isArray(input)) return input.map((v) => this.value(v, inherited));
+  value(input: unknown, inherited?: ObfuscationRule, depth = 0): unknown {
+    // a hostile body nested 100,000 deep would overflow the stack: what lies past this depth is not shown at all
+    if (depth > MAX_DEPTH) return TOO_DEEP;
+    if (Array.isArray(input)) return input.map((v) => this.value(v, inherited, depth + 1));
     if (input === null || input === undefined) return input;
     if (typeof input !== 'object') {
       if (inherited) {
         const s = String(input);
         return s === '' ? s : inherited(s);
       }
-      return typeof input === 'string' ? maskCardNumbers(input) : input;
+      // a string may itself hold a body (a server echoing the request as text or as JSON in a string)
+      if (typeof input !== 'string') return input;
+      return /["'=<]/.test(input) ? this.maskText(input) : maskCardNumbers(input);
     }
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(input as Record<string, unknown>)) {
-      out[k] = this.value(v, this.bodyRules.get(k) ?? inherited);
+      out[k] = this.value(v, this.bodyRules.get(k) ?? inherited, depth + 1);
     }
     return out;
   }
@@ -161,6 +171,8 @@ export class Obfuscator {
       return this.maskText(body);
     }
     const masked = JSON.stringify(this.value(parsed));
+    // (a body cut off at MAX_DEPTH is shown masked: serializing all of it again could overflow the stack)
+    if (masked.includes(TOO_DEEP)) return masked;
     return masked === JSON.stringify(parsed) ? body : masked;
   }
 
@@ -173,12 +185,9 @@ export class Obfuscator {
     const masked = body
       .replace(
         this.textPattern,
-        (_m, q: string, name: string, sep: string, dq?: string, sq?: string, bare?: string) => {
-          const raw = dq ?? sq ?? bare ?? '';
-          const value = byName(name, raw);
-          if (dq !== undefined) return `${q}${name}${q}${sep}"${value}"`;
-          if (sq !== undefined) return `${q}${name}${q}${sep}'${value}'`;
-          return `${q}${name}${q}${sep}${value}`;
+        (_m, q: string, name: string, sep: string, vq?: string, quoted?: string, bare?: string) => {
+          if (vq !== undefined) return `${q}${name}${q}${sep}${vq}${byName(name, quoted ?? '')}${vq}`;
+          return `${q}${name}${q}${sep}${byName(name, bare ?? '')}`;
         },
       )
       .replace(

@@ -256,13 +256,26 @@ export class ClientCore {
       if (p.binary && res.status >= 200 && res.status < 300) {
         // The file streams to the caller after this call returns. The attempt's deadline (and the caller's signal)
         // keep running until the stream closes: a body that drips slowly cannot outlive timeoutMs.
-        const stream = res.body instanceof Readable ? res.body : Readable.from(res.body);
-        deadline.onAbort = () =>
-          stream.destroy(
-            deadline.timedOut
-              ? timeoutError(this.#failureContext(deadline, signal, p, timeoutMs))
-              : abortError(signal, p.idempotenceKey),
-          );
+        const source = res.body instanceof Readable ? res.body : Readable.from(res.body);
+        // the caller reads a stream whose errors are the SDK's (a transport's own errors, such as undici's
+        // ResponseContentLengthMismatchError for a body shorter than announced, become CommunicationError)
+        const stream = Readable.from(
+          typedErrors(source, () => this.#failureContext(deadline, signal, p, timeoutMs)),
+          {
+            objectMode: false,
+          },
+        );
+        stream.once('close', () => source.destroy());
+        // the source's errors reach the caller through `stream` (typedErrors); none may go unhandled
+        source.on('error', () => {});
+        deadline.onAbort = () => {
+          const err = deadline.timedOut
+            ? timeoutError(this.#failureContext(deadline, signal, p, timeoutMs))
+            : abortError(signal, p.idempotenceKey);
+          stream.destroy(err);
+          // a read still waiting on the transport ends now, not when its next chunk arrives
+          source.destroy(err);
+        };
         stream.once('close', () => deadline.finish());
         // whoever reads the stream (for await, pipeline) still gets the error; a stream nobody reads must not
         // crash the process with an unhandled 'error' event when its deadline passes
@@ -477,5 +490,17 @@ export class ClientCore {
       trace?.error(e);
       throw e;
     }
+  }
+}
+
+/** The chunks of a downloaded file; an error of the transport while reading becomes the SDK's error (failure()). */
+async function* typedErrors(
+  source: AsyncIterable<Uint8Array>,
+  context: () => FailureContext,
+): AsyncGenerator<Uint8Array> {
+  try {
+    for await (const chunk of source) yield chunk;
+  } catch (e) {
+    throw e instanceof ConnectError ? e : failure(e, context());
   }
 }

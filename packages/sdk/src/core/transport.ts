@@ -168,8 +168,33 @@ export function abortError(caller: AbortSignal | undefined, key: string | undefi
 /** OpenSSL's complaint when TLS gets a plain-HTTP answer (`https` against `http://localhost:...`). */
 const PLAIN_HTTP_ANSWER = /wrong version number|WRONG_VERSION_NUMBER|packet length too long/i;
 
+/**
+ * undici's HTTPParserError keeps the raw bytes it could not parse in `data`: a response that echoed the request
+ * (card data, an IBAN) would then show in util.inspect(err) and in loggers. The SDK keeps the error, not the bytes.
+ */
+function withoutRawBytes(e: unknown): void {
+  let x: unknown = e;
+  for (let depth = 0; depth < 4 && x !== null && typeof x === 'object'; depth++) {
+    const data = (x as { data?: unknown }).data;
+    if (typeof data === 'string' || data instanceof Uint8Array) {
+      try {
+        Object.defineProperty(x, 'data', {
+          value: `[${data.length} bytes of the response withheld]`,
+          enumerable: true,
+          configurable: true,
+          writable: true,
+        });
+      } catch {
+        // a frozen error keeps its property; nothing else to do
+      }
+    }
+    x = (x as { cause?: unknown }).cause;
+  }
+}
+
 /** Maps whatever a transport (or the deadline) rejected with to the SDK's error classes. */
 export function failure(e: unknown, ctx: FailureContext): ConnectError {
+  withoutRawBytes(e);
   const code = (e as { code?: unknown } | null)?.code;
   if (ctx.deadline.timedOut || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
     return timeoutError(ctx, e);

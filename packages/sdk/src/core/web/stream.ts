@@ -12,7 +12,7 @@ export class Readable implements AsyncIterable<Uint8Array> {
   #closed = false;
   readonly #listeners: { close: Listener[]; error: Listener[] } = { close: [], error: [] };
 
-  static from(source: AsyncIterable<Uint8Array>): Readable {
+  static from(source: AsyncIterable<Uint8Array>, _options?: { objectMode?: boolean }): Readable {
     return source instanceof Readable ? source : new Readable(source);
   }
 
