@@ -41,7 +41,7 @@ describe('typed webhook events', () => {
 
   it('documented types are checked at compile time', () => {
     // @ts-expect-error not an event object type
-    type Bad = WebhooksEventFor<'order.paid'>;
+    type _Bad = WebhooksEventFor<'order.paid'>;
     expectTypeOf<WebhooksEventFor<'dispute.created'>['dispute']>().not.toBeUndefined();
   });
 

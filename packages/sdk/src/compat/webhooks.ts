@@ -7,6 +7,7 @@ import type { WebhookBody, WebhookHeaders } from '../webhooks/signature.js';
 export type CompatGetSecretKey = (
   keyId: string,
   callback: (error: Error | null | undefined, secretKey?: string | null) => void,
+  // biome-ignore lint/suspicious/noConfusingVoidType: 4.x key functions return nothing (callback style) or a Promise; `undefined` would refuse callbacks typed as returning void
 ) => void | Promise<string>;
 
 export type CompatWebhooksCallback = (error: Error | null, event: TypedWebhooksEvent | null) => void;
