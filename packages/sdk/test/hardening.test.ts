@@ -19,6 +19,37 @@ import {
 import { rejection } from './helpers/rejection.js';
 import { baseConfig, SECRET, startServer, type TestServer } from './helpers/server.js';
 
+/**
+ * Runs `call` with a client (no retries) against a loopback TCP server that answers the first bytes it receives
+ * with `answer(bytes)` as raw HTTP; returns what the call rejects with (undefined when it resolves).
+ */
+async function againstRawServer(
+  answer: (request: Buffer) => string,
+  call: (c: Connect) => Promise<unknown>,
+): Promise<unknown> {
+  const server: NetServer = createNetServer((socket: Socket) => {
+    socket.on('error', () => undefined);
+    socket.once('data', (d: Buffer) => socket.end(answer(d)));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  const c = new Connect({
+    host: '127.0.0.1',
+    scheme: 'http',
+    port,
+    apiKeyId: 'k',
+    secretApiKey: SECRET,
+    integrator: 'Test Shop',
+    maxRetries: 0,
+  });
+  try {
+    return await rejection(call(c));
+  } finally {
+    await c.close();
+    await new Promise<void>((r) => server.close(() => r()));
+  }
+}
+
 let api: TestServer;
 beforeAll(async () => {
   api = await startServer((req, res) => {
@@ -300,68 +331,24 @@ describe('errors never keep the raw bytes of a response the SDK could not parse'
   it('util.inspect(err) of a malformed response that echoes the request shows no card data', async () => {
     // found by the reliability suite: undici's HTTPParserError (the error's cause) kept the raw bytes in `data`
     const pan = '4263982640269299';
-    const server: NetServer = createNetServer((socket: Socket) => {
-      socket.on('error', () => undefined);
-      socket.once('data', (d: Buffer) => {
+    const e = await againstRawServer(
+      (d) => {
         const echoed = JSON.stringify({ request: d.toString('latin1') });
-        socket.end(`HTTP/1.1 400 Bad Request\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n${echoed}\r\n0\r\n\r\n`);
-      });
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const port = (server.address() as { port: number }).port;
-    const connect = new Connect({
-      host: '127.0.0.1',
-      scheme: 'http',
-      port,
-      apiKeyId: 'k',
-      secretApiKey: SECRET,
-      integrator: 'Test Shop',
-      maxRetries: 0,
-    });
-    const e = await connect
-      .request({ method: 'POST', path: '/v1/1234/payments', body: { card: { cardNumber: pan, cvv: '917' } } })
-      .then(
-        () => undefined,
-        (x: unknown) => x,
-      );
+        return `HTTP/1.1 400 Bad Request\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n${echoed}\r\n0\r\n\r\n`;
+      },
+      (c) => c.request({ method: 'POST', path: '/v1/1234/payments', body: { card: { cardNumber: pan, cvv: '917' } } }),
+    );
     expect(e).toBeInstanceOf(CommunicationError);
     const shown = inspect(e, { depth: 10 });
     expect(shown).toContain('bytes of the response withheld');
     expect(shown).not.toContain(pan);
     expect(shown).not.toMatch(/917/);
-    await connect.close();
-    await new Promise<void>((r) => server.close(() => r()));
   });
 });
 
 describe('hostile responses end in typed errors', () => {
   // found by the reliability suite: each of these escaped as a RangeError or an undici error
-  async function hostile(answer: string, call: (c: Connect) => Promise<unknown>): Promise<unknown> {
-    const server: NetServer = createNetServer((socket: Socket) => {
-      socket.on('error', () => undefined);
-      socket.once('data', () => socket.end(answer));
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const port = (server.address() as { port: number }).port;
-    const c = new Connect({
-      host: '127.0.0.1',
-      scheme: 'http',
-      port,
-      apiKeyId: 'k',
-      secretApiKey: SECRET,
-      integrator: 'Test Shop',
-      maxRetries: 0,
-    });
-    try {
-      return await call(c).then(
-        () => undefined,
-        (x: unknown) => x,
-      );
-    } finally {
-      await c.close();
-      await new Promise<void>((r) => server.close(() => r()));
-    }
-  }
+  const hostile = (answer: string, call: (c: Connect) => Promise<unknown>) => againstRawServer(() => answer, call);
 
   it('an error body nested 100,000 deep is an ApiError with a masked responseBody, not a stack overflow', async () => {
     const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
