@@ -92,17 +92,7 @@ async function startService(spawnNode, script, scriptArgs, { profileName, nodeAr
     stats: () => ask('stats'),
     /** Heap and RSS after a full GC (only services started with --expose-gc answer it). */
     memory: () => ask('memory'),
-    close() {
-      return new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-        child.once('exit', () => {
-          clearTimeout(timer);
-          resolve();
-        });
-        child.send({ type: 'close' });
-      });
-    },
+    close: () => stopChild(child, () => child.send({ type: 'close' })),
   };
 }
 
@@ -161,17 +151,7 @@ async function startProgram(argv, name, ready) {
       return s;
     },
     memory: null,
-    close() {
-      return new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-        child.once('exit', () => {
-          clearTimeout(timer);
-          resolve();
-        });
-        child.kill('SIGTERM');
-      });
-    },
+    close: () => stopChild(child, () => child.kill('SIGTERM')),
   };
 }
 
@@ -273,4 +253,17 @@ async function startWorker(spawnNode, script, cfg, { profileName, capMs }) {
       if (child.exitCode === null) child.kill('SIGKILL');
     },
   };
+}
+
+/** Asks a child to stop (`stop`), kills it when it has not exited 5 s later; resolves once it has exited. */
+function stopChild(child, stop) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    stop();
+  });
 }
